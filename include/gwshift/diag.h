@@ -1,0 +1,45 @@
+/* diag.h - source positions, error messages and exit codes */
+/* SPDX-License-Identifier: MIT */
+#ifndef GWS_DIAG_H
+#define GWS_DIAG_H
+
+#include <stddef.h>
+#include "gwshift/util.h"
+
+/* enum gws_exit - the process exit codes, documented in docs/cli.md */
+enum gws_exit {
+	GWS_EXIT_OK = 0,	/* success */
+	GWS_EXIT_FINDINGS = 1,	/* --strict and a not-converted finding */
+	GWS_EXIT_USAGE = 2,	/* bad command line */
+	GWS_EXIT_INPUT = 3,	/* an input could not be read as Kubernetes objects */
+	GWS_EXIT_IO = 4,	/* reading or writing a file failed */
+};
+
+/* struct gws_src - one input file held in memory for the whole run */
+struct gws_src {
+	char *name;		/* as given on the command line, "<stdin>" for - */
+	char *data;
+	size_t len;
+};
+
+/* struct gws_pos - a place in an input: 1-based line and column */
+struct gws_pos {
+	const struct gws_src *src;
+	int line;
+	int col;
+};
+
+/*
+ * gws_diag() - print "file:line:col: @severity: message" to stderr, then the
+ * source line and a caret under the column when the source is known.
+ */
+void gws_diag(const struct gws_pos *pos, const char *severity,
+	      const char *fmt, ...) GWS_PRINTF(3, 4);
+void gws_vdiag(const struct gws_pos *pos, const char *severity,
+	       const char *fmt, va_list ap) GWS_PRINTF(3, 0);
+
+/* gws_diag_plain() - "gwshift: @severity: message" for errors with no place */
+void gws_diag_plain(const char *severity, const char *fmt, ...)
+	GWS_PRINTF(2, 3);
+
+#endif

@@ -1,0 +1,69 @@
+/* diag.c - source positions, error messages and exit codes */
+/* SPDX-License-Identifier: MIT */
+#include <stdio.h>
+#include <string.h>
+
+#include "gwshift/diag.h"
+#include "banned.h"
+
+/* print the source line of @pos and a caret under its column */
+static void show_source(const struct gws_pos *pos)
+{
+	const char *p = pos->src->data, *end = p + pos->src->len, *eol;
+	int line = 1, col;
+
+	while (p < end && line < pos->line) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+		if (!nl)
+			return;
+		p = nl + 1;
+		line++;
+	}
+	if (p >= end)
+		return;
+	eol = memchr(p, '\n', (size_t)(end - p));
+	if (!eol)
+		eol = end;
+	if (eol > p && eol[-1] == '\r')
+		eol--;
+	if (eol - p > 200)
+		return;		/* minified JSON: the line says nothing */
+	fprintf(stderr, " %.*s\n ", (int)(eol - p), p);
+	for (col = 1; col < pos->col && p + col - 1 < eol; col++)
+		fputc(p[col - 1] == '\t' ? '\t' : ' ', stderr);
+	fputs("^\n", stderr);
+}
+
+void gws_vdiag(const struct gws_pos *pos, const char *severity,
+	       const char *fmt, va_list ap)
+{
+	if (pos && pos->src)
+		fprintf(stderr, "%s:%d:%d: %s: ", pos->src->name, pos->line,
+			pos->col, severity);
+	else
+		fprintf(stderr, "gwshift: %s: ", severity);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	if (pos && pos->src && pos->src->data && pos->line > 0)
+		show_source(pos);
+}
+
+void gws_diag(const struct gws_pos *pos, const char *severity,
+	      const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	gws_vdiag(pos, severity, fmt, ap);
+	va_end(ap);
+}
+
+void gws_diag_plain(const char *severity, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	gws_vdiag(NULL, severity, fmt, ap);
+	va_end(ap);
+}

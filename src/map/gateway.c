@@ -1,0 +1,478 @@
+/* gateway.c - the shared Gateways: listeners, ListenerSets, ReferenceGrants */
+/* SPDX-License-Identifier: MIT */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "banned.h"
+
+#define MAX_LISTENERS 64
+#define MAX_GRANT_TO 16
+#define MAX_SOURCE_LEN 4000
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void strset_add(struct strset *s, const char *str)
+{
+	size_t lo = 0, hi = s->n;
+
+	while (lo < hi) {	/* binary search for the insertion point */
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(s->v[mid], str);
+
+		if (!c)
+			return;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	gws_grow((void **)&s->v, &s->cap, s->n + 1, sizeof(*s->v));
+	memmove(s->v + lo + 1, s->v + lo, (s->n - lo) * sizeof(*s->v));
+	s->v[lo] = gws_xstrdup(str);
+	s->n++;
+}
+
+bool strset_has(const struct strset *s, const char *str)
+{
+	return s->n && bsearch(&str, s->v, s->n, sizeof(*s->v), cmp_str);
+}
+
+void strset_release(struct strset *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+char *strset_join(const struct strset *s, const char *sep, size_t max)
+{
+	struct gws_buf b;
+	size_t i;
+
+	gws_buf_init(&b);
+	for (i = 0; i < s->n; i++) {
+		if (b.len + strlen(s->v[i]) > max) {
+			gws_buf_addf(&b, "%s(%zu more)", i ? sep : "", s->n - i);
+			break;
+		}
+		gws_buf_addf(&b, "%s%s", i ? sep : "", s->v[i]);
+	}
+	return gws_buf_detach(&b, NULL);
+}
+
+struct gws_val *new_object(const char *kind, const char *ns, const char *name,
+			   const struct strset *sources)
+{
+	struct gws_val *doc = gws_val_map(), *md;
+	char *src;
+
+	gws_val_set_str(doc, "apiVersion", GWS_API_VERSION);
+	gws_val_set_str(doc, "kind", kind);
+	md = gws_val_child(doc, "metadata");
+	gws_val_set_str(md, "name", name);
+	if (ns)
+		gws_val_set_str(md, "namespace", ns);
+	if (sources) {
+		src = strset_join(sources, ", ", MAX_SOURCE_LEN);
+		gws_val_set_str(gws_val_child(md, "annotations"),
+				GWS_SOURCE_ANNOTATION, src);
+		free(src);
+	}
+	return doc;
+}
+
+struct gws_val *ns_selector(const struct strset *namespaces)
+{
+	struct gws_val *ns = gws_val_map(), *expr = gws_val_map(), *vals;
+	size_t i;
+
+	gws_val_set_str(ns, "from", "Selector");
+	gws_val_set_str(expr, "key", "kubernetes.io/metadata.name");
+	gws_val_set_str(expr, "operator", "In");
+	vals = gws_val_list(expr, "values");
+	for (i = 0; i < namespaces->n; i++)
+		gws_val_push(vals, gws_val_str(namespaces->v[i]));
+	gws_val_push(gws_val_list(gws_val_child(ns, "selector"),
+				  "matchExpressions"), expr);
+	return ns;
+}
+
+char *numbered_name(const char *base, size_t k)
+{
+	size_t n = strlen(base);
+
+	if (k == 0)
+		return gws_xstrdup(base);
+	if (n > 240)
+		n = 240;
+	return gws_xasprintf("%.*s-%zu", (int)n, base, k + 1);
+}
+
+bool host_covers(const char *l, const char *h)
+{
+	const char *dot;
+
+	if (!strcmp(l, h))
+		return true;
+	if (strncmp(l, "*.", 2) != 0 || !strncmp(h, "*.", 2))
+		return false;
+	/* Kubernetes: a wildcard covers exactly one more label */
+	dot = strchr(h, '.');
+	return dot && !strcmp(dot + 1, l + 2);
+}
+
+static struct tls_host *find_tls(struct gw_plan *gw, const char *host)
+{
+	size_t i;
+
+	for (i = 0; i < gw->ntls; i++)
+		if (!strcmp(gw->tls[i].host, host))
+			return &gw->tls[i];
+	return NULL;
+}
+
+void gw_add_tls(struct mapper *mp, struct gw_plan *gw,
+		const struct gws_ingress *ing, const struct gws_itls *t)
+{
+	char *id = gws_xasprintf("%s/%s", ing->ns, ing->name);
+	size_t i;
+
+	for (i = 0; i < t->nhosts; i++) {
+		struct tls_host *th = find_tls(gw, t->hosts[i]);
+
+		if (th && (strcmp(th->secret_ns, ing->ns) ||
+			   strcmp(th->secret, t->secret))) {
+			gws_report_add(mp->rep, GWS_APPROXIMATED, &t->pos,
+				       "Ingress", ing->ns, ing->name, t->field,
+				       "host '%s' already has certificate "
+				       "'%s/%s' (from %s); Secret '%s' is not "
+				       "used for it", t->hosts[i], th->secret_ns,
+				       th->secret, th->sources.v[0], t->secret);
+			continue;
+		}
+		if (!th) {
+			gws_grow((void **)&gw->tls, &gw->cap_tls, gw->ntls + 1,
+				 sizeof(*gw->tls));
+			th = &gw->tls[gw->ntls++];
+			memset(th, 0, sizeof(*th));
+			th->host = gws_xstrdup(t->hosts[i]);
+			th->secret_ns = gws_xstrdup(ing->ns);
+			th->secret = gws_xstrdup(t->secret);
+		}
+		strset_add(&th->sources, id);
+		strset_add(&th->allowed, ing->ns);
+	}
+	free(id);
+}
+
+void gw_add_host(struct gw_plan *gw, const char *host, const char *ns)
+{
+	gws_grow((void **)&gw->hosts, &gw->cap_hosts, gw->nhosts + 1,
+		 sizeof(*gw->hosts));
+	gw->hosts[gw->nhosts].key = gws_xstrdup(host);
+	gw->hosts[gw->nhosts].ns = ns;
+	gw->nhosts++;
+}
+
+char *listener_name(const char *host)
+{
+	/* "https." never starts a wildcard's name: the two cannot collide */
+	char *name = strncmp(host, "*.", 2) ?
+		     gws_xasprintf("https.%s", host) :
+		     gws_xasprintf("https-wildcard.%s", host + 2);
+
+	if (strlen(name) > 253)
+		name[253] = '\0';
+	while (strlen(name) && strchr(".-", name[strlen(name) - 1]))
+		name[strlen(name) - 1] = '\0';
+	return name;
+}
+
+static int cmp_tls(const void *a, const void *b)
+{
+	return strcmp(((const struct tls_host *)a)->host,
+		      ((const struct tls_host *)b)->host);
+}
+
+static int cmp_host(const void *a, const void *b)
+{
+	return strcmp(((const struct host_ns *)a)->key,
+		      ((const struct host_ns *)b)->key);
+}
+
+/* add the namespaces of every route host equal to @key in sorted @hs */
+static void allow_matching(struct strset *allowed, const struct host_ns *hs,
+			   size_t n, const char *key)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (strcmp(hs[mid].key, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < n && !strcmp(hs[lo].key, key); lo++)
+		strset_add(allowed, hs[lo].ns);
+}
+
+/* which namespaces may attach to each HTTPS listener: those with its hosts */
+static void pick_namespaces(struct gw_plan *gw)
+{
+	struct host_ns *parents = gws_xcalloc(gw->nhosts + 1, sizeof(*parents));
+	size_t i, np = 0;
+
+	for (i = 0; i < gw->nhosts; i++) {
+		const char *dot = strchr(gw->hosts[i].key, '.');
+
+		if (dot && strncmp(gw->hosts[i].key, "*.", 2) != 0)
+			parents[np++] = (struct host_ns){ (char *)dot + 1,
+							  gw->hosts[i].ns };
+	}
+	if (gw->nhosts)
+		qsort(gw->hosts, gw->nhosts, sizeof(*gw->hosts), cmp_host);
+	if (np)
+		qsort(parents, np, sizeof(*parents), cmp_host);
+	for (i = 0; i < gw->ntls; i++) {
+		struct tls_host *th = &gw->tls[i];
+
+		allow_matching(&th->allowed, gw->hosts, gw->nhosts, th->host);
+		if (!strncmp(th->host, "*.", 2))
+			allow_matching(&th->allowed, parents, np, th->host + 2);
+	}
+	free(parents);
+}
+
+/* ListenerSets: per Secret namespace, at most 64 listeners each */
+static void assign_listenersets(struct gw_plan *gw)
+{
+	struct strset nss = { 0 };
+	size_t i, j;
+
+	for (i = 0; i < gw->ntls; i++)
+		strset_add(&nss, gw->tls[i].secret_ns);
+	for (j = 0; j < nss.n; j++) {
+		char *base = gws_xasprintf("%s-tls", gw->name);
+		size_t k = 0;
+
+		for (i = 0; i < gw->ntls; i++) {
+			if (strcmp(gw->tls[i].secret_ns, nss.v[j]))
+				continue;
+			gw->tls[i].lset = numbered_name(base, k / MAX_LISTENERS);
+			k++;
+		}
+		free(base);
+	}
+	strset_release(&nss);
+}
+
+void gw_finish(struct mapper *mp, struct gw_plan *gw)
+{
+	if (gw->ntls)
+		qsort(gw->tls, gw->ntls, sizeof(*gw->tls), cmp_tls);
+	pick_namespaces(gw);
+	gw->listenersets = mp->opts->listenersets;
+	if (!gw->listenersets && gw->ntls + 1 > MAX_LISTENERS) {
+		gw->listenersets = true;
+		gws_report_add(mp->rep, GWS_APPROXIMATED, NULL, "Gateway",
+			       mp->opts->gateway_ns, gw->name, "spec.listeners",
+			       "Gateway '%s/%s' would need %zu listeners (at most "
+			       "64): its HTTPS listeners are in ListenerSets in "
+			       "the app namespaces instead",
+			       mp->opts->gateway_ns, gw->name, gw->ntls + 1);
+	}
+	if (gw->listenersets)
+		assign_listenersets(gw);
+}
+
+static const struct tls_host *tls_for(const struct gw_plan *gw,
+				      const char *host)
+{
+	struct tls_host key = { 0 };
+	const struct tls_host *th;
+	const char *dot;
+	char *wild;
+
+	if (!gw->ntls)
+		return NULL;
+	key.host = (char *)host;
+	th = bsearch(&key, gw->tls, gw->ntls, sizeof(key), cmp_tls);
+	dot = strchr(host, '.');
+	if (th || !dot || !strncmp(host, "*.", 2))
+		return th;
+	wild = gws_xasprintf("*%s", dot);
+	key.host = wild;
+	th = bsearch(&key, gw->tls, gw->ntls, sizeof(key), cmp_tls);
+	free(wild);
+	return th;
+}
+
+void gw_parent_refs(struct mapper *mp, struct gw_plan *gw, const char **hosts,
+		    size_t nhosts, const char *section, struct gws_val *refs)
+{
+	struct gws_val *ref = gws_val_push(refs, gws_val_map());
+	struct strset seen = { 0 };
+	size_t i;
+
+	gws_val_set_str(ref, "name", gw->name);
+	gws_val_set_str(ref, "namespace", mp->opts->gateway_ns);
+	if (section)
+		gws_val_set_str(ref, "sectionName", section);
+	for (i = 0; gw->listenersets && hosts && i < nhosts; i++) {
+		const struct tls_host *th = hosts[i] ? tls_for(gw, hosts[i]) : NULL;
+		char *id;
+
+		if (!th || !th->lset)
+			continue;
+		id = gws_xasprintf("%s/%s", th->secret_ns, th->lset);
+		if (!strset_has(&seen, id)) {
+			strset_add(&seen, id);
+			ref = gws_val_push(refs, gws_val_map());
+			gws_val_set_str(ref, "group", "gateway.networking.k8s.io");
+			gws_val_set_str(ref, "kind", "ListenerSet");
+			gws_val_set_str(ref, "name", th->lset);
+			gws_val_set_str(ref, "namespace", th->secret_ns);
+		}
+		free(id);
+	}
+	strset_release(&seen);
+}
+
+static struct gws_val *https_listener(const struct tls_host *th,
+				      const char *listener_ns)
+{
+	struct gws_val *l = gws_val_map(), *tls, *ref;
+	char *name = listener_name(th->host);
+
+	gws_val_set_str(l, "name", name);
+	gws_val_set_str(l, "hostname", th->host);
+	gws_val_set_int(l, "port", 443);
+	gws_val_set_str(l, "protocol", "HTTPS");
+	tls = gws_val_child(l, "tls");
+	gws_val_set_str(tls, "mode", "Terminate");
+	ref = gws_val_push(gws_val_list(tls, "certificateRefs"), gws_val_map());
+	gws_val_set_str(ref, "kind", "Secret");
+	gws_val_set_str(ref, "name", th->secret);
+	if (strcmp(th->secret_ns, listener_ns))
+		gws_val_set_str(ref, "namespace", th->secret_ns);
+	gws_val_set(gws_val_child(l, "allowedRoutes"), "namespaces",
+		    ns_selector(&th->allowed));
+	free(name);
+	return l;
+}
+
+static bool in_set(const struct tls_host *th, const char *ns, const char *ls)
+{
+	return !strcmp(th->secret_ns, ns) && !strcmp(th->lset, ls);
+}
+
+static void emit_listenerset(struct mapper *mp, struct gw_plan *gw,
+			     const char *ns, const char *ls)
+{
+	struct strset src = { 0 };
+	struct gws_val *doc, *spec, *list, *parent;
+	size_t i, j;
+
+	for (i = 0; i < gw->ntls; i++)
+		for (j = 0; in_set(&gw->tls[i], ns, ls) &&
+		     j < gw->tls[i].sources.n; j++)
+			strset_add(&src, gw->tls[i].sources.v[j]);
+	doc = new_object("ListenerSet", ns, ls, &src);
+	spec = gws_val_child(doc, "spec");
+	parent = gws_val_child(spec, "parentRef");
+	gws_val_set_str(parent, "name", gw->name);
+	gws_val_set_str(parent, "namespace", mp->opts->gateway_ns);
+	list = gws_val_list(spec, "listeners");
+	for (i = 0; i < gw->ntls; i++)
+		if (in_set(&gw->tls[i], ns, ls))
+			gws_val_push(list, https_listener(&gw->tls[i], ns));
+	gws_output_add(mp->out, doc, GWS_ROLE_APP);
+	strset_release(&src);
+}
+
+static void emit_listenersets(struct mapper *mp, struct gw_plan *gw,
+			      struct strset *lset_ns)
+{
+	struct strset ids = { 0 };
+	size_t i;
+
+	for (i = 0; i < gw->ntls; i++) {
+		char *id = gws_xasprintf("%s %s", gw->tls[i].secret_ns,
+					 gw->tls[i].lset);
+
+		strset_add(&ids, id);
+		strset_add(lset_ns, gw->tls[i].secret_ns);
+		free(id);
+	}
+	for (i = 0; i < ids.n; i++) {
+		char *sp = strchr(ids.v[i], ' ');
+
+		*sp = '\0';
+		emit_listenerset(mp, gw, ids.v[i], sp + 1);
+	}
+	strset_release(&ids);
+}
+
+void gw_emit(struct mapper *mp, struct gw_plan *gw)
+{
+	struct gws_val *doc, *spec, *list, *http;
+	struct strset lset_ns = { 0 };
+	size_t i;
+
+	doc = new_object("Gateway", mp->opts->gateway_ns, gw->name,
+			 &gw->sources);
+	spec = gws_val_child(doc, "spec");
+	gws_val_set_str(spec, "gatewayClassName", gw->gateway_class);
+	list = gws_val_list(spec, "listeners");
+	http = gws_val_push(list, gws_val_map());
+	gws_val_set_str(http, "name", "http");
+	gws_val_set_int(http, "port", 80);
+	gws_val_set_str(http, "protocol", "HTTP");
+	gws_val_set(gws_val_child(http, "allowedRoutes"), "namespaces",
+		    ns_selector(&gw->namespaces));
+	if (gw->listenersets) {
+		emit_listenersets(mp, gw, &lset_ns);
+		if (lset_ns.n)
+			gws_val_set(gws_val_child(spec, "allowedListeners"),
+				    "namespaces", ns_selector(&lset_ns));
+	} else {
+		for (i = 0; i < gw->ntls; i++)
+			gws_val_push(list, https_listener(&gw->tls[i],
+						mp->opts->gateway_ns));
+	}
+	gws_output_add(mp->out, doc, GWS_ROLE_PLATFORM);
+	strset_release(&lset_ns);
+}
+
+void gw_release(struct gw_plan *gw)
+{
+	size_t i;
+
+	for (i = 0; i < gw->ntls; i++) {
+		free(gw->tls[i].host);
+		free(gw->tls[i].secret_ns);
+		free(gw->tls[i].secret);
+		free(gw->tls[i].lset);
+		strset_release(&gw->tls[i].sources);
+		strset_release(&gw->tls[i].allowed);
+	}
+	free(gw->tls);
+	for (i = 0; i < gw->nhosts; i++)
+		free(gw->hosts[i].key);
+	free(gw->hosts);
+	strset_release(&gw->namespaces);
+	strset_release(&gw->sources);
+	free(gw->class_key);
+	free(gw->name);
+	free(gw->gateway_class);
+	free(gw->catch_all);
+}

@@ -1,0 +1,423 @@
+/* map.c - the mapping stage: classes, annotations, then routes and Gateways */
+/* SPDX-License-Identifier: MIT */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "banned.h"
+
+static const char last_applied[] =
+	"kubectl.kubernetes.io/last-applied-configuration";
+
+void gws_output_init(struct gws_output *out)
+{
+	memset(out, 0, sizeof(*out));
+}
+
+void gws_output_release(struct gws_output *out)
+{
+	size_t i;
+
+	if (!out)
+		return;
+	for (i = 0; i < out->n; i++)
+		gws_val_destroy(out->objs[i].doc);
+	free(out->objs);
+	memset(out, 0, sizeof(*out));
+}
+
+struct gws_object *gws_output_add(struct gws_output *out, struct gws_val *doc,
+				  enum gws_role role)
+{
+	struct gws_object *o;
+	const struct gws_val *md = gws_val_get(doc, "metadata");
+
+	gws_grow((void **)&out->objs, &out->cap, out->n + 1, sizeof(*out->objs));
+	o = &out->objs[out->n++];
+	o->doc = doc;
+	o->role = role;
+	o->kind = gws_val_get_str(doc, "kind");
+	o->ns = gws_val_get_str(md, "namespace");
+	o->name = gws_val_get_str(md, "name");
+	return o;
+}
+
+static int cmp_object(const void *a, const void *b)
+{
+	const struct gws_object *x = a, *y = b;
+	int c;
+
+	if (x->role != y->role)
+		return x->role < y->role ? -1 : 1;
+	if ((c = gws_strcmp_null(x->ns, y->ns)) != 0)
+		return c;
+	if ((c = strcmp(x->kind, y->kind)) != 0)
+		return c;
+	return strcmp(x->name, y->name);
+}
+
+void gws_output_sort(struct gws_output *out)
+{
+	if (out->n)
+		qsort(out->objs, out->n, sizeof(*out->objs), cmp_object);
+}
+
+/* the class of an Ingress: field, annotation, or the default IngressClass */
+static const char *class_of(const struct gws_model *m,
+			    const struct gws_ingress *ing)
+{
+	size_t i;
+
+	if (ing->class_name)
+		return ing->class_name;
+	for (i = 0; i < m->nclasses; i++)
+		if (m->classes[i].is_default && m->classes[i].name)
+			return m->classes[i].name;
+	return "";
+}
+
+static bool selected(const struct gws_map_opts *o, const char *cls)
+{
+	size_t i;
+
+	if (!o->nclasses)
+		return true;
+	for (i = 0; i < o->nclasses; i++)
+		if (!strcmp(o->classes[i], cls))
+			return true;
+	return false;
+}
+
+/* a DNS label from a class name, for Gateway names */
+static char *label_of(const char *s)
+{
+	char *out = gws_xstrdup(*s ? s : "default"), *p;
+
+	for (p = out; *p; p++)
+		*p = isalnum((unsigned char)*p) ? (char)tolower(*p) : '-';
+	if (strlen(out) > 63)
+		out[63] = '\0';
+	return out;
+}
+
+static struct gw_plan *plan_for(struct mapper *mp, const char *cls)
+{
+	struct gw_plan *gw;
+	const struct gws_ingress_class *ic;
+	size_t i;
+
+	for (i = 0; i < mp->ngws; i++)
+		if (!strcmp(mp->gws[i].class_key, cls))
+			return &mp->gws[i];
+	mp->gws = gws_xrealloc(mp->gws, (mp->ngws + 1) * sizeof(*mp->gws));
+	gw = &mp->gws[mp->ngws++];
+	memset(gw, 0, sizeof(*gw));
+	gw->class_key = gws_xstrdup(cls);
+	ic = *cls ? gws_model_class(mp->m, cls) : NULL;
+	if (ic && ic->controller)
+		gw->table = gws_mappings_by_controller(mp->maps, ic->controller);
+	else
+		gw->table = gws_mappings_by_class(mp->maps, cls);
+	gw->gateway_class = mp->opts->gateway_class ?
+		gws_xstrdup(mp->opts->gateway_class) : label_of(cls);
+	return gw;
+}
+
+static int cmp_plan(const void *a, const void *b)
+{
+	return strcmp(((const struct gw_plan *)a)->class_key,
+		      ((const struct gw_plan *)b)->class_key);
+}
+
+/* Gateway names: --gateway-name for one class, with the class for several */
+static void name_plans(struct mapper *mp)
+{
+	size_t i;
+
+	if (mp->ngws)
+		qsort(mp->gws, mp->ngws, sizeof(*mp->gws), cmp_plan);
+	for (i = 0; i < mp->ngws; i++) {
+		char *cls = label_of(mp->gws[i].class_key);
+
+		if (!mp->opts->gateway_name)
+			mp->gws[i].name = gws_xstrdup(cls);
+		else if (mp->ngws == 1)
+			mp->gws[i].name = gws_xstrdup(mp->opts->gateway_name);
+		else
+			mp->gws[i].name = gws_xasprintf("%s-%s",
+				mp->opts->gateway_name, cls);
+		free(cls);
+	}
+}
+
+static void map_annotation(struct mapper *mp, struct gw_plan *gw,
+			   const struct gws_ingress *ing, const struct gws_kv *an)
+{
+	struct gws_hctx hc = { mp->rep, ing, NULL, NULL, an, NULL };
+	const struct gws_mapping_table *t;
+	const struct gws_mapping_entry *e;
+	const struct gws_handler *h;
+
+	if (!strcmp(an->key, last_applied)) {
+		gws_hctx_finding(&hc, GWS_IGNORED, "kubectl's record of the last "
+				 "applied configuration");
+		return;
+	}
+	if (!strcmp(an->key, "kubernetes.io/ingress.class")) {
+		gws_hctx_finding(&hc, GWS_CONVERTED, "class '%s' -> Gateway "
+				 "'%s/%s'", an->value, mp->opts->gateway_ns,
+				 gw->name);
+		return;
+	}
+	t = gws_mappings_by_prefix(mp->maps, an->key);
+	if (!t) {
+		gws_hctx_finding(&hc, GWS_NOT_CONVERTED, "annotation '%s' is "
+				 "not carried over to the generated objects",
+				 an->key);
+		return;
+	}
+	e = gws_mapping_lookup(t, an->key);
+	if (!e) {
+		gws_hctx_finding(&hc, GWS_NOT_CONVERTED, "unknown %s annotation "
+				 "'%s' (not in mappings/%s.yaml)", t->name,
+				 an->key, t->name);
+		return;
+	}
+	hc.table = t;
+	hc.entry = e;
+	h = gws_handler_find(e->handler);
+	h->fn(&hc);
+}
+
+static void class_finding(struct mapper *mp, struct gw_plan *gw,
+			  const struct gws_ingress *ing)
+{
+	if (ing->class_from == GWS_CLASS_FIELD)
+		gws_report_add(mp->rep, GWS_CONVERTED, &ing->class_pos,
+			       "Ingress", ing->ns, ing->name,
+			       "spec.ingressClassName", "class '%s' -> Gateway "
+			       "'%s/%s'", ing->class_name, mp->opts->gateway_ns,
+			       gw->name);
+}
+
+static void other_findings(struct mapper *mp, const struct gws_ingress *ing)
+{
+	size_t i;
+
+	if (ing->nlabels)
+		gws_report_add(mp->rep, GWS_CONVERTED, &ing->labels[0].pos,
+			       "Ingress", ing->ns, ing->name, "metadata.labels",
+			       "labels copied to the generated routes");
+	for (i = 0; i < ing->ntls; i++) {
+		const struct gws_itls *t = &ing->tls[i];
+
+		if (!t->secret)
+			gws_report_add(mp->rep, GWS_NOT_CONVERTED, &t->pos,
+				       "Ingress", ing->ns, ing->name, t->field,
+				       "TLS entry has no secretName (the "
+				       "controller's default certificate): no "
+				       "HTTPS listener made for it");
+		else if (!t->nhosts)
+			gws_report_add(mp->rep, GWS_NOT_CONVERTED, &t->pos,
+				       "Ingress", ing->ns, ing->name, t->field,
+				       "TLS entry names no hosts: no HTTPS "
+				       "listener made for it");
+		else
+			gws_report_add(mp->rep, GWS_CONVERTED, &t->pos,
+				       "Ingress", ing->ns, ing->name, t->field,
+				       "HTTPS listener for '%s'%s with "
+				       "certificate Secret '%s/%s'", t->hosts[0],
+				       t->nhosts > 1 ? " and the other hosts" : "",
+				       ing->ns, t->secret);
+	}
+}
+
+/* pass 1: sort Ingresses into Gateways, collect hosts and certificates */
+static void plan_ingress(struct mapper *mp, const struct gws_ingress *ing)
+{
+	const char *cls = class_of(mp->m, ing);
+	struct gw_plan *gw;
+	char *id;
+	size_t i;
+
+	if (!selected(mp->opts, cls)) {
+		gws_report_add(mp->rep, GWS_IGNORED, &ing->pos, "Ingress",
+			       ing->ns, ing->name, "spec.ingressClassName",
+			       "class '%s' is not selected by --ingress-class: "
+			       "Ingress skipped", *cls ? cls : "(none)");
+		return;
+	}
+	gw = plan_for(mp, cls);
+	id = gws_xasprintf("%s/%s", ing->ns, ing->name);
+	strset_add(&gw->sources, id);
+	strset_add(&gw->namespaces, ing->ns);
+	free(id);
+	for (i = 0; i < ing->nrules; i++)
+		if (ing->rules[i].host)
+			gw_add_host(gw, ing->rules[i].host, ing->ns);
+	for (i = 0; i < ing->ntls; i++)
+		if (ing->tls[i].secret)
+			gw_add_tls(mp, gw, ing, &ing->tls[i]);
+}
+
+static struct gw_plan *plan_of(struct mapper *mp, const struct gws_ingress *ing)
+{
+	const char *cls = class_of(mp->m, ing);
+	size_t i;
+
+	for (i = 0; i < mp->ngws; i++)
+		if (!strcmp(mp->gws[i].class_key, cls))
+			return &mp->gws[i];
+	return NULL;
+}
+
+/* pass 2: annotations, then the routes */
+static void convert_ingress(struct mapper *mp, const struct gws_ingress *ing)
+{
+	struct gw_plan *gw = plan_of(mp, ing);
+	size_t i;
+
+	if (!gw)
+		return;
+	class_finding(mp, gw, ing);
+	for (i = 0; i < ing->nannotations; i++)
+		map_annotation(mp, gw, ing, &ing->annotations[i]);
+	other_findings(mp, ing);
+	map_ingress(mp, gw, ing);
+}
+
+/* struct grant - the Secrets of one namespace the Gateways must read */
+struct grant {
+	const char *ns;
+	struct strset secrets;
+	struct strset sources;
+};
+
+static void emit_grant(struct mapper *mp, struct grant *g)
+{
+	size_t i, k;
+
+	for (k = 0; k * 16 < g->secrets.n; k++) {
+		char *base = gws_xasprintf("gwshift-from-%s", mp->opts->gateway_ns);
+		char *name = numbered_name(base, k);
+		struct gws_val *doc = new_object("ReferenceGrant", g->ns, name,
+						 &g->sources);
+		struct gws_val *spec = gws_val_child(doc, "spec"), *from, *to;
+
+		from = gws_val_push(gws_val_list(spec, "from"), gws_val_map());
+		gws_val_set_str(from, "group", "gateway.networking.k8s.io");
+		gws_val_set_str(from, "kind", "Gateway");
+		gws_val_set_str(from, "namespace", mp->opts->gateway_ns);
+		for (i = k * 16; i < g->secrets.n && i < (k + 1) * 16; i++) {
+			to = gws_val_push(gws_val_list(spec, "to"), gws_val_map());
+			gws_val_set_str(to, "group", "");
+			gws_val_set_str(to, "kind", "Secret");
+			gws_val_set_str(to, "name", g->secrets.v[i]);
+		}
+		gws_output_add(mp->out, doc, GWS_ROLE_APP);
+		free(name);
+		free(base);
+	}
+}
+
+/* ReferenceGrants: Gateways in the gateway namespace read app Secrets */
+static void emit_grants(struct mapper *mp)
+{
+	struct grant *gs = NULL;
+	size_t n = 0, i, j, k;
+
+	for (i = 0; i < mp->ngws; i++) {
+		struct gw_plan *gw = &mp->gws[i];
+
+		for (j = 0; !gw->listenersets && j < gw->ntls; j++) {
+			struct tls_host *th = &gw->tls[j];
+			struct grant *g = NULL;
+
+			if (!strcmp(th->secret_ns, mp->opts->gateway_ns))
+				continue;
+			for (k = 0; k < n && !g; k++)
+				if (!strcmp(gs[k].ns, th->secret_ns))
+					g = &gs[k];
+			if (!g) {
+				gs = gws_xrealloc(gs, (n + 1) * sizeof(*gs));
+				g = &gs[n++];
+				memset(g, 0, sizeof(*g));
+				g->ns = th->secret_ns;
+			}
+			strset_add(&g->secrets, th->secret);
+			for (k = 0; k < th->sources.n; k++)
+				strset_add(&g->sources, th->sources.v[k]);
+		}
+	}
+	for (i = 0; i < n; i++) {
+		emit_grant(mp, &gs[i]);
+		strset_release(&gs[i].secrets);
+		strset_release(&gs[i].sources);
+	}
+	free(gs);
+}
+
+static void emit_namespace(struct mapper *mp)
+{
+	struct strset src = { 0 };
+	struct gws_val *doc;
+	size_t i, j;
+
+	for (i = 0; i < mp->ngws; i++)
+		for (j = 0; j < mp->gws[i].sources.n; j++)
+			strset_add(&src, mp->gws[i].sources.v[j]);
+	doc = new_object("Namespace", NULL, mp->opts->gateway_ns, &src);
+	gws_val_set_str(doc, "apiVersion", "v1");
+	gws_output_add(mp->out, doc, GWS_ROLE_PLATFORM);
+	strset_release(&src);
+}
+
+/* two generated objects with one kind, namespace and name: an error */
+static int check_unique(struct gws_output *out)
+{
+	size_t i;
+	int rc = 0;
+
+	gws_output_sort(out);
+	for (i = 1; i < out->n; i++) {
+		const struct gws_object *a = &out->objs[i - 1], *b = &out->objs[i];
+
+		if (a->role == b->role && gws_streq(a->ns, b->ns) &&
+		    !strcmp(a->kind, b->kind) && !strcmp(a->name, b->name)) {
+			gws_diag_plain("error", "two generated objects are named "
+				       "%s '%s/%s': rename an Ingress", a->kind,
+				       a->ns ? a->ns : "", a->name);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+int gws_map_run(const struct gws_model *m, const struct gws_mapping_set *maps,
+		const struct gws_map_opts *opts, struct gws_report *rep,
+		struct gws_output *out)
+{
+	struct mapper mp = { m, maps, opts, rep, out, NULL, 0 };
+	size_t i;
+	int rc;
+
+	for (i = 0; i < m->ningresses; i++)
+		plan_ingress(&mp, &m->ingresses[i]);
+	name_plans(&mp);
+	for (i = 0; i < mp.ngws; i++)
+		gw_finish(&mp, &mp.gws[i]);
+	for (i = 0; i < m->ningresses; i++)
+		convert_ingress(&mp, &m->ingresses[i]);
+	for (i = 0; i < mp.ngws; i++)
+		gw_emit(&mp, &mp.gws[i]);
+	emit_grants(&mp);
+	if (mp.ngws)
+		emit_namespace(&mp);
+	rc = check_unique(out);
+	rep->objects_out = out->n;
+	for (i = 0; i < mp.ngws; i++)
+		gw_release(&mp.gws[i]);
+	free(mp.gws);
+	return rc;
+}

@@ -1,0 +1,443 @@
+/* ingress.c - read an Ingress (v1, v1beta1) with a finding for every field */
+/* SPDX-License-Identifier: MIT */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "banned.h"
+
+static const char *const ignored_metadata[] = {
+	"creationTimestamp", "deletionGracePeriodSeconds",
+	"deletionTimestamp", "generation", "managedFields",
+	"resourceVersion", "selfLink", "uid",
+};
+
+static bool in_list(const char *s, const char *const *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(s, list[i]))
+			return true;
+	return false;
+}
+
+/* Ingress hosts: a DNS-1123 subdomain, optionally with a leading "*." */
+static bool valid_host(const char *h)
+{
+	if (!strncmp(h, "*.", 2))
+		h += 2;
+	return gws_dns1123_subdomain(h);
+}
+
+static int cmp_kv(const void *a, const void *b)
+{
+	return strcmp(((const struct gws_kv *)a)->key,
+		      ((const struct gws_kv *)b)->key);
+}
+
+/* read a map of strings (labels, annotations) into @out */
+static void read_kv(struct rd *rd, struct fy_node *map, const char *field,
+		    struct gws_kv **out, size_t *n)
+{
+	struct fy_node_pair *pair;
+	void *iter = NULL;
+	size_t cap = 0;
+
+	if (!want_kind(rd, map, true, field))
+		return;
+	while ((pair = fy_node_mapping_iterate(deref(map), &iter)) != NULL) {
+		char *value, *vfield = gws_xasprintf("%s['%s']", field,
+						     pair_key(pair));
+
+		value = dup_str(rd, fy_node_pair_value(pair), vfield);
+		free(vfield);
+		if (!value)
+			continue;
+		gws_grow((void **)out, &cap, *n + 1, sizeof(**out));
+		(*out)[*n].key = gws_xstrdup(pair_key(pair));
+		(*out)[*n].value = value;
+		(*out)[*n].pos = node_pos(rd->src, fy_node_pair_key(pair));
+		(*n)++;
+	}
+}
+
+static void read_metadata(struct rd *rd, struct fy_node *md,
+			  struct gws_ingress *ing)
+{
+	struct fy_node_pair *pair;
+	void *iter = NULL;
+
+	while ((pair = fy_node_mapping_iterate(md, &iter)) != NULL) {
+		const char *k = pair_key(pair);
+		struct fy_node *v = fy_node_pair_value(pair);
+		char *field = gws_xasprintf("metadata.%s", k);
+
+		if (!strcmp(k, "name") || !strcmp(k, "namespace"))
+			;	/* read with every object */
+		else if (!strcmp(k, "annotations"))
+			read_kv(rd, v, field, &ing->annotations,
+				&ing->nannotations);
+		else if (!strcmp(k, "labels"))
+			read_kv(rd, v, field, &ing->labels, &ing->nlabels);
+		else if (in_list(k, ignored_metadata,
+				 GWS_ARRAY_SIZE(ignored_metadata)))
+			finding(rd, GWS_IGNORED, fy_node_pair_key(pair), field,
+				"'%s' is set by the API server", field);
+		else if (!strcmp(k, "ownerReferences"))
+			finding(rd, GWS_IGNORED, fy_node_pair_key(pair), field,
+				"'%s' is not carried over: the generated objects "
+				"are not owned by the Ingress's owner", field);
+		else if (!strcmp(k, "finalizers") || !strcmp(k, "generateName"))
+			finding(rd, GWS_IGNORED, fy_node_pair_key(pair), field,
+				"'%s' is not carried over", field);
+		else
+			unknown_key(rd, pair, "metadata");
+		if (!strcmp(k, "ownerReferences")) {
+			struct fy_node *first = fy_node_sequence_get_by_index(
+				deref(v), 0);
+
+			ing->has_owner = true;
+			if (get(first, "kind"))
+				ing->owner_kind = dup_str(rd, get(first, "kind"),
+					"metadata.ownerReferences[0].kind");
+		}
+		free(field);
+	}
+	if (ing->nannotations)
+		qsort(ing->annotations, ing->nannotations,
+		      sizeof(*ing->annotations), cmp_kv);
+}
+
+/* v1 backend {service {name, port {number|name}}, resource {...}} */
+static int read_backend_v1(struct rd *rd, struct fy_node *be,
+			   const char *field, struct gws_backend *out)
+{
+	struct fy_node *svc = get(be, "service"), *res = get(be, "resource");
+	struct fy_node *port = get(svc, "port");
+	char *f = NULL;
+	int rc = 0;
+
+	if (svc && res) {
+		rd_error(rd, res, "'%s' sets both service and resource", field);
+		return -1;
+	}
+	if (res) {
+		f = gws_xasprintf("%s.resource", field);
+		out->res_group = get(res, "apiGroup") ?
+			dup_str(rd, get(res, "apiGroup"), f) : gws_xstrdup("");
+		out->res_kind = dup_str(rd, get(res, "kind"), f);
+		out->res_name = dup_str(rd, get(res, "name"), f);
+		rc = out->res_kind && out->res_name && out->res_group ? 0 : -1;
+	} else if (svc) {
+		f = gws_xasprintf("%s.service.name", field);
+		out->service = dup_str(rd, get(svc, "name"), f);
+		free(f);
+		f = gws_xasprintf("%s.service.port", field);
+		if (get(port, "name"))
+			out->port_name = dup_str(rd, get(port, "name"), f);
+		else if (get(port, "number"))
+			rc = want_int(rd, get(port, "number"), f,
+				      &out->port_number);
+		else
+			rd_error(rd, be, "'%s' has no port", f);
+		rc = rc || !out->service ||
+		     (!out->port_name && !out->port_number) ? -1 : 0;
+	} else {
+		rd_error(rd, be, "'%s' names neither a service nor a resource",
+			 field);
+		rc = -1;
+	}
+	free(f);
+	return rc;
+}
+
+/* v1beta1 backend {serviceName, servicePort (number or name)} */
+static int read_backend_beta(struct rd *rd, struct fy_node *be,
+			     const char *field, struct gws_backend *out)
+{
+	struct fy_node *port = get(be, "servicePort");
+	char *f = gws_xasprintf("%s.serviceName", field);
+	int rc = 0;
+
+	out->service = dup_str(rd, get(be, "serviceName"), f);
+	free(f);
+	f = gws_xasprintf("%s.servicePort", field);
+	if (port && fy_node_is_scalar(port) &&
+	    fy_node_get_style(port) == FYNS_PLAIN)
+		rc = want_int(rd, port, f, &out->port_number);
+	else
+		out->port_name = dup_str(rd, port, f);
+	free(f);
+	return rc || !out->service || (!out->port_name && !out->port_number) ?
+	       -1 : 0;
+}
+
+static int read_backend(struct rd *rd, struct fy_node *be, const char *field,
+			struct gws_backend *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!want_kind(rd, be, true, field))
+		return -1;
+	out->pos = node_pos(rd->src, be);
+	out->field = gws_xstrdup(field);
+	if (get(be, "serviceName") || get(be, "servicePort"))
+		return read_backend_beta(rd, be, field, out);
+	return read_backend_v1(rd, be, field, out);
+}
+
+static int read_path(struct rd *rd, struct fy_node *p, const char *field,
+		     struct gws_ipath *out)
+{
+	struct fy_node *type = get(p, "pathType"), *path = get(p, "path");
+	const char *t = NULL;
+	char *f = gws_xasprintf("%s.backend", field);
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->pos = node_pos(rd->src, p);
+	out->field = gws_xstrdup(field);
+	out->path = path ? dup_str(rd, path, field) : gws_xstrdup("/");
+	out->type_missing = !type;
+	if (type && (t = want_str(rd, type, field)) != NULL) {
+		if (!strcmp(t, "Exact"))
+			out->type = GWS_PATH_EXACT;
+		else if (!strcmp(t, "Prefix"))
+			out->type = GWS_PATH_PREFIX;
+		else if (!strcmp(t, "ImplementationSpecific"))
+			out->type = GWS_PATH_IMPL;
+		else
+			rd_error(rd, type, "unknown pathType '%s'", t);
+	} else if (!type) {
+		out->type = GWS_PATH_IMPL;
+	}
+	rc = read_backend(rd, get(p, "backend"), f, &out->backend);
+	free(f);
+	if (out->path && out->path[0] != '/') {
+		rd_error(rd, path, "path '%s' must start with '/'", out->path);
+		rc = -1;
+	}
+	return out->path && rc == 0 ? 0 : -1;
+}
+
+static void read_rule(struct rd *rd, struct fy_node *r, size_t idx,
+		      struct gws_irule *out)
+{
+	struct fy_node *paths = get(get(r, "http"), "paths"), *p;
+	char *field = gws_xasprintf("spec.rules[%zu]", idx);
+	void *iter = NULL;
+	size_t cap = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->pos = node_pos(rd->src, r);
+	out->field = field;
+	if (!want_kind(rd, r, true, field))
+		return;
+	if (get(r, "host")) {
+		out->host = dup_str(rd, get(r, "host"), "host");
+		if (out->host && !valid_host(out->host))
+			rd_error(rd, get(r, "host"),
+				 "host '%s' is not a valid DNS name", out->host);
+	}
+	if (paths && !want_kind(rd, paths, false, "http.paths"))
+		return;
+	while (paths && (p = fy_node_sequence_iterate(paths, &iter)) != NULL) {
+		char *pf = gws_xasprintf("%s.http.paths[%zu]", field, out->npaths);
+
+		gws_grow((void **)&out->paths, &cap, out->npaths + 1,
+			 sizeof(*out->paths));
+		if (want_kind(rd, p, true, pf))
+			read_path(rd, deref(p), pf, &out->paths[out->npaths]);
+		else
+			memset(&out->paths[out->npaths], 0,
+			       sizeof(*out->paths));
+		out->npaths++;
+		free(pf);
+	}
+}
+
+static void read_tls(struct rd *rd, struct fy_node *t, size_t idx,
+		     struct gws_itls *out)
+{
+	struct fy_node *hosts = get(t, "hosts"), *h;
+	void *iter = NULL;
+	size_t cap = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->field = gws_xasprintf("spec.tls[%zu]", idx);
+	out->pos = node_pos(rd->src, t);
+	if (!want_kind(rd, t, true, out->field))
+		return;
+	if (get(t, "secretName"))
+		out->secret = dup_str(rd, get(t, "secretName"), "secretName");
+	if (hosts && !want_kind(rd, hosts, false, "hosts"))
+		return;
+	while (hosts && (h = fy_node_sequence_iterate(hosts, &iter)) != NULL) {
+		char *s = dup_str(rd, h, "tls.hosts");
+
+		if (!s)
+			continue;
+		if (!valid_host(s)) {
+			rd_error(rd, h, "host '%s' is not a valid DNS name", s);
+			free(s);
+			continue;
+		}
+		gws_grow((void **)&out->hosts, &cap, out->nhosts + 1,
+			 sizeof(*out->hosts));
+		out->hosts[out->nhosts++] = s;
+	}
+}
+
+static void read_list(struct rd *rd, struct fy_node *seq, const char *field,
+		      struct gws_ingress *ing, bool rules)
+{
+	struct fy_node *item;
+	void *iter = NULL;
+	size_t cap = 0;
+
+	if (!want_kind(rd, seq, false, field))
+		return;
+	while ((item = fy_node_sequence_iterate(deref(seq), &iter)) != NULL) {
+		if (rules) {
+			gws_grow((void **)&ing->rules, &cap, ing->nrules + 1,
+				 sizeof(*ing->rules));
+			read_rule(rd, deref(item), ing->nrules,
+				  &ing->rules[ing->nrules]);
+			ing->nrules++;
+		} else {
+			gws_grow((void **)&ing->tls, &cap, ing->ntls + 1,
+				 sizeof(*ing->tls));
+			read_tls(rd, deref(item), ing->ntls, &ing->tls[ing->ntls]);
+			ing->ntls++;
+		}
+	}
+}
+
+static void read_spec(struct rd *rd, struct fy_node *spec,
+		      struct gws_ingress *ing)
+{
+	struct fy_node_pair *pair;
+	void *iter = NULL;
+
+	while ((pair = fy_node_mapping_iterate(spec, &iter)) != NULL) {
+		const char *k = pair_key(pair);
+		struct fy_node *v = deref(fy_node_pair_value(pair));
+
+		if (!strcmp(k, "ingressClassName")) {
+			ing->class_name = dup_str(rd, v, "spec.ingressClassName");
+			ing->class_from = GWS_CLASS_FIELD;
+			ing->class_pos = node_pos(rd->src, v);
+		} else if (!strcmp(k, "defaultBackend") || !strcmp(k, "backend")) {
+			ing->default_backend = gws_xcalloc(1, sizeof(struct gws_backend));
+			read_backend(rd, v, !strcmp(k, "backend") ?
+				     "spec.backend" : "spec.defaultBackend",
+				     ing->default_backend);
+		} else if (!strcmp(k, "rules")) {
+			read_list(rd, v, "spec.rules", ing, true);
+		} else if (!strcmp(k, "tls")) {
+			read_list(rd, v, "spec.tls", ing, false);
+		} else {
+			unknown_key(rd, pair, "spec");
+		}
+	}
+}
+
+/* the class from the legacy annotation, when spec.ingressClassName is unset */
+static void class_from_annotation(struct gws_ingress *ing)
+{
+	const struct gws_kv *kv;
+
+	if (ing->class_name)
+		return;
+	kv = gws_model_annotation(ing, "kubernetes.io/ingress.class");
+	if (!kv)
+		return;
+	ing->class_name = gws_xstrdup(kv->value);
+	ing->class_from = GWS_CLASS_ANNOTATION;
+	ing->class_pos = kv->pos;
+}
+
+int read_ingress(struct rd *rd, struct fy_node *root, const char *api_version,
+		 struct gws_ingress *ing)
+{
+	struct fy_node_pair *pair;
+	void *iter = NULL;
+	int before = rd->errors;
+
+	ing->api_version = gws_xstrdup(api_version);
+	while ((pair = fy_node_mapping_iterate(root, &iter)) != NULL) {
+		const char *k = pair_key(pair);
+		struct fy_node *v = deref(fy_node_pair_value(pair));
+
+		if (!strcmp(k, "apiVersion") || !strcmp(k, "kind"))
+			continue;
+		if (!strcmp(k, "metadata"))
+			read_metadata(rd, v, ing);
+		else if (!strcmp(k, "spec") && want_kind(rd, v, true, "spec"))
+			read_spec(rd, v, ing);
+		else if (!strcmp(k, "status"))
+			finding(rd, GWS_IGNORED, fy_node_pair_key(pair), "status",
+				"'status' is set by the controller");
+		else if (strcmp(k, "spec") != 0)
+			unknown_key(rd, pair, "");
+	}
+	class_from_annotation(ing);
+	return rd->errors == before ? 0 : -1;
+}
+
+static void backend_release(struct gws_backend *be)
+{
+	if (!be)
+		return;
+	free(be->service);
+	free(be->port_name);
+	free(be->res_group);
+	free(be->res_kind);
+	free(be->res_name);
+	free(be->field);
+}
+
+static void kv_release(struct gws_kv *kv, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(kv[i].key);
+		free(kv[i].value);
+	}
+	free(kv);
+}
+
+void ingress_release(struct gws_ingress *ing)
+{
+	size_t i, j;
+
+	free(ing->ns);
+	free(ing->name);
+	free(ing->api_version);
+	free(ing->class_name);
+	free(ing->owner_kind);
+	kv_release(ing->annotations, ing->nannotations);
+	kv_release(ing->labels, ing->nlabels);
+	for (i = 0; i < ing->nrules; i++) {
+		for (j = 0; j < ing->rules[i].npaths; j++) {
+			free(ing->rules[i].paths[j].path);
+			free(ing->rules[i].paths[j].field);
+			backend_release(&ing->rules[i].paths[j].backend);
+		}
+		free(ing->rules[i].paths);
+		free(ing->rules[i].host);
+		free(ing->rules[i].field);
+	}
+	free(ing->rules);
+	for (i = 0; i < ing->ntls; i++) {
+		for (j = 0; j < ing->tls[i].nhosts; j++)
+			free(ing->tls[i].hosts[j]);
+		free(ing->tls[i].hosts);
+		free(ing->tls[i].secret);
+		free(ing->tls[i].field);
+	}
+	free(ing->tls);
+	backend_release(ing->default_backend);
+	free(ing->default_backend);
+}

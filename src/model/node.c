@@ -1,0 +1,242 @@
+/* node.c - typed reads of libfyaml nodes, with positions and errors */
+/* SPDX-License-Identifier: MIT */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libfyaml.h>
+
+#include "internal.h"
+#include "banned.h"
+
+struct fy_node *deref(struct fy_node *fyn)
+{
+	if (fyn && fy_node_is_alias(fyn))
+		return fy_node_resolve_alias(fyn);
+	return fyn;
+}
+
+/* position of a node: its token, or its first key or item */
+struct gws_pos node_pos(const struct gws_src *src, struct fy_node *fyn)
+{
+	struct gws_pos pos = { src, 0, 0 };
+	struct fy_node_pair *pair;
+	struct fy_token *tok;
+	void *iter = NULL;
+	int depth;
+
+	for (depth = 0; fyn && depth < 64; depth++) {
+		tok = fy_node_get_scalar_token(fyn);
+		if (tok) {
+			const struct fy_mark *mk = fy_token_start_mark(tok);
+
+			if (mk) {
+				pos.line = mk->line + 1;
+				pos.col = mk->column + 1;
+			}
+			return pos;
+		}
+		iter = NULL;
+		if (fy_node_is_mapping(fyn)) {
+			pair = fy_node_mapping_iterate(fyn, &iter);
+			fyn = pair ? fy_node_pair_key(pair) : NULL;
+		} else if (fy_node_is_sequence(fyn)) {
+			fyn = fy_node_sequence_iterate(fyn, &iter);
+		} else {
+			fyn = deref(fyn);
+		}
+	}
+	return pos;
+}
+
+void rd_error(struct rd *rd, struct fy_node *at, const char *fmt, ...)
+{
+	struct gws_pos pos = node_pos(rd->src, at);
+	va_list ap;
+
+	va_start(ap, fmt);
+	gws_vdiag(&pos, "error", fmt, ap);
+	va_end(ap);
+	rd->errors++;
+}
+
+/* does a plain scalar resolve to something other than a string? */
+static bool plain_non_string(const char *s, size_t len)
+{
+	static const char *const words[] = {
+		"null", "Null", "NULL", "~", "true", "True", "TRUE",
+		"false", "False", "FALSE",
+	};
+	char buf[64], *end;
+	size_t i;
+
+	if (len == 0)
+		return true;
+	for (i = 0; i < GWS_ARRAY_SIZE(words); i++)
+		if (strlen(words[i]) == len && !memcmp(s, words[i], len))
+			return true;
+	if (len >= sizeof(buf))
+		return false;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	if (!(isdigit((unsigned char)buf[0]) || strchr("-+.", buf[0])))
+		return false;
+	errno = 0;
+	(void)strtod(buf, &end);
+	return *end == '\0';
+}
+
+/* the string value of @fyn, or NULL with an error if it is no string */
+const char *want_str(struct rd *rd, struct fy_node *fyn,
+			    const char *field)
+{
+	const char *s;
+	size_t len;
+
+	fyn = deref(fyn);
+	if (!fyn || !fy_node_is_scalar(fyn)) {
+		rd_error(rd, fyn, "'%s' must be a string", field);
+		return NULL;
+	}
+	s = fy_node_get_scalar(fyn, &len);
+	if (!s || (fy_node_get_style(fyn) == FYNS_PLAIN &&
+		   plain_non_string(s, len))) {
+		rd_error(rd, fyn, "'%s' must be a string, not '%.*s'", field,
+			 (int)(len > 40 ? 40 : len), s ? s : "");
+		return NULL;
+	}
+	if (memchr(s, '\0', len)) {
+		rd_error(rd, fyn, "'%s' has a NUL character", field);
+		return NULL;
+	}
+	return s;
+}
+
+char *dup_str(struct rd *rd, struct fy_node *fyn, const char *field)
+{
+	const char *s = want_str(rd, fyn, field);
+	size_t len = 0;
+
+	if (!s)
+		return NULL;
+	(void)fy_node_get_scalar(deref(fyn), &len);
+	return gws_xstrndup(s, len);
+}
+
+/* a plain integer scalar; Returns: 0, or -1 with an error */
+int want_int(struct rd *rd, struct fy_node *fyn, const char *field,
+		    long *out)
+{
+	const char *s;
+	char buf[32], *end;
+	size_t len;
+
+	fyn = deref(fyn);
+	s = fyn && fy_node_is_scalar(fyn) ? fy_node_get_scalar(fyn, &len) : NULL;
+	if (!s || fy_node_get_style(fyn) != FYNS_PLAIN || len == 0 ||
+	    len >= sizeof(buf)) {
+		rd_error(rd, fyn, "'%s' must be a number", field);
+		return -1;
+	}
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	errno = 0;
+	*out = strtol(buf, &end, 10);
+	if (*end || errno) {
+		rd_error(rd, fyn, "'%s' must be a number, not '%s'", field, buf);
+		return -1;
+	}
+	return 0;
+}
+
+struct fy_node *get(struct fy_node *map, const char *key)
+{
+	map = deref(map);
+	if (!map || !fy_node_is_mapping(map))
+		return NULL;
+	return deref(fy_node_mapping_lookup_by_string(map, key, strlen(key)));
+}
+
+bool want_kind(struct rd *rd, struct fy_node *fyn, bool mapping,
+		      const char *field)
+{
+	fyn = deref(fyn);
+	if (fyn && (mapping ? fy_node_is_mapping(fyn) : fy_node_is_sequence(fyn)))
+		return true;
+	rd_error(rd, fyn, "'%s' must be a %s", field, mapping ? "mapping" : "list");
+	return false;
+}
+
+void finding(struct rd *rd, enum gws_state st, struct fy_node *at,
+		    const char *field, const char *fmt, ...)
+{
+	struct gws_pos pos = node_pos(rd->src, at);
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = gws_xvasprintf(fmt, ap);
+	va_end(ap);
+	gws_report_add(rd->m->rep, st, &pos, rd->kind, rd->ns, rd->name, field,
+		       "%s", msg);
+	free(msg);
+}
+
+/* an unknown key: reported, never dropped in silence */
+void unknown_key(struct rd *rd, struct fy_node_pair *pair,
+			const char *parent)
+{
+	const char *k = fy_node_get_scalar0(fy_node_pair_key(pair));
+	char *field = gws_xasprintf("%s%s%s", parent, *parent ? "." : "",
+				    k ? k : "?");
+
+	finding(rd, GWS_NOT_CONVERTED, fy_node_pair_key(pair), field,
+		"field '%s' is not known to gwshift and was not converted",
+		field);
+	free(field);
+}
+
+const char *pair_key(struct fy_node_pair *pair)
+{
+	const char *k = fy_node_get_scalar0(deref(fy_node_pair_key(pair)));
+
+	return k ? k : "";
+}
+
+bool gws_dns1123_label(const char *s)
+{
+	size_t i, n = strlen(s);
+
+	if (n == 0 || n > 63 || s[0] == '-' || s[n - 1] == '-')
+		return false;
+	for (i = 0; i < n; i++)
+		if (!(islower((unsigned char)s[i]) ||
+		      isdigit((unsigned char)s[i]) || s[i] == '-'))
+			return false;
+	return true;
+}
+
+bool gws_dns1123_subdomain(const char *s)
+{
+	char label[254];
+	const char *p = s, *dot;
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 253)
+		return false;
+	for (;;) {
+		dot = strchr(p, '.');
+		n = dot ? (size_t)(dot - p) : strlen(p);
+		if (n == 0 || n > 63)
+			return false;
+		memcpy(label, p, n);
+		label[n] = '\0';
+		if (!gws_dns1123_label(label))
+			return false;
+		if (!dot)
+			return true;
+		p = dot + 1;
+	}
+}
+
