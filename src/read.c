@@ -165,7 +165,7 @@ static size_t report_parse_errors(const struct gws_src *src,
 	size_t n = 0;
 
 	while (diag && (err = fy_diag_errors_iterate(diag, &iter)) != NULL) {
-		struct gws_pos pos = { src, err->line + 1, err->column + 1 };
+		struct gws_pos pos = { src, err->line, err->column };
 
 		if (err->type < FYET_ERROR)
 			continue;
@@ -175,6 +175,31 @@ static size_t report_parse_errors(const struct gws_src *src,
 	if (diag)
 		fy_diag_unref(diag);
 	return n;
+}
+
+static void no_output(struct fy_diag *diag, void *user, const char *buf,
+		      size_t len)
+{
+	(void)diag;
+	(void)user;
+	(void)buf;
+	(void)len;
+}
+
+/* a diagnostic object that collects errors and prints nothing */
+static struct fy_diag *quiet_diag(void)
+{
+	struct fy_diag_cfg dcfg;
+	struct fy_diag *diag;
+
+	fy_diag_cfg_default(&dcfg);
+	dcfg.fp = NULL;
+	dcfg.output_fn = no_output;
+	dcfg.colorize = false;
+	diag = fy_diag_create(&dcfg);
+	if (diag)
+		fy_diag_set_collect_errors(diag, true);
+	return diag;
 }
 
 /* one document: a single object, or a List of them */
@@ -204,6 +229,7 @@ int gws_read_buffer(const struct gws_src *src, struct gws_model *m)
 {
 	struct fy_parse_cfg cfg = { 0 };
 	struct fy_parser *fyp = NULL;
+	struct fy_diag *diag;
 	struct fy_document *fyd;
 	size_t errors_before = m->errors;
 	int rc = GWS_EXIT_OK;
@@ -212,12 +238,15 @@ int gws_read_buffer(const struct gws_src *src, struct gws_model *m)
 		m->errors++;
 		return GWS_EXIT_INPUT;
 	}
+	diag = quiet_diag();
+	cfg.diag = diag;
 	cfg.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG |
 		    (looks_like_json(src) ? FYPCF_JSON_FORCE : FYPCF_JSON_NONE);
-	fyp = fy_parser_create(&cfg);
+	fyp = diag ? fy_parser_create(&cfg) : NULL;
 	if (!fyp || fy_parser_set_string(fyp, src->data, src->len) != 0) {
 		gws_diag_plain("error", "cannot start the YAML parser");
 		fy_parser_destroy(fyp);
+		fy_diag_unref(diag);
 		return GWS_EXIT_IO;
 	}
 	while ((fyd = fy_parse_load_document(fyp)) != NULL) {
@@ -233,6 +262,9 @@ int gws_read_buffer(const struct gws_src *src, struct gws_model *m)
 		m->errors++;
 	}
 	fy_parser_destroy(fyp);
+	/* turning collection off frees the collected errors (to no_output) */
+	fy_diag_set_collect_errors(diag, false);
+	fy_diag_unref(diag);
 	if (m->errors != errors_before)
 		rc = GWS_EXIT_INPUT;
 	return rc;

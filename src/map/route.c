@@ -179,6 +179,8 @@ static struct prule *plan_rules(struct mapper *mp,
 			if (!p->field)
 				continue;
 			type = match_type(mp, ing, p);
+			has_root |= !strcmp(type, "PathPrefix") &&
+				    !strcmp(p->path, "/");
 			why = bad_path(p->path);
 			if (why) {
 				path_finding(mp, ing, p, GWS_NOT_CONVERTED,
@@ -194,8 +196,6 @@ static struct prule *plan_rules(struct mapper *mp,
 					     "cannot be resolved", p->path);
 				continue;
 			}
-			has_root |= !strcmp(type, "PathPrefix") &&
-				    !strcmp(p->path, "/");
 			prule_add(&rules, n, &cap, type, p->path, ref, p);
 		}
 	}
@@ -315,10 +315,6 @@ static void add_labels(struct gws_val *doc, const struct gws_ingress *ing)
 	for (i = 0; i < ing->nlabels; i++)
 		gws_val_set_str(labels, ing->labels[i].key, ing->labels[i].value);
 	gws_val_set(gws_val_child(doc, "metadata"), "labels", labels);
-	/* keep the source annotation after the labels, as kubectl orders */
-	gws_val_set(gws_val_child(doc, "metadata"), "annotations",
-		    gws_val_clone(gws_val_get(gws_val_get(doc, "metadata"),
-					      "annotations")));
 }
 
 /* emit one HTTPRoute for hosts @hosts and rules @rules; Returns: its name */

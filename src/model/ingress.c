@@ -164,7 +164,9 @@ static int read_backend_beta(struct rd *rd, struct fy_node *be,
 	free(f);
 	f = gws_xasprintf("%s.servicePort", field);
 	if (port && fy_node_is_scalar(port) &&
-	    fy_node_get_style(port) == FYNS_PLAIN)
+	    fy_node_get_style(port) == FYNS_PLAIN &&
+	    strspn(fy_node_get_scalar0(port), "0123456789") ==
+	    strlen(fy_node_get_scalar0(port)))
 		rc = want_int(rd, port, f, &out->port_number);
 	else
 		out->port_name = dup_str(rd, port, f);
