@@ -69,7 +69,7 @@ struct opts {
 
 static int usage_error(const char *fmt, const char *arg)
 {
-	fputs("gwshift: ", stderr);
+	fputs("gwshift: error: ", stderr);
 	fprintf(stderr, fmt, arg);
 	fputs("\nsee 'gwshift --help'\n", stderr);
 	return GWS_EXIT_USAGE;

@@ -221,7 +221,10 @@ static void render_markdown(const struct gws_report *rep, struct gws_buf *out)
 		gws_buf_init(&cell);
 		gws_buf_addf(out, "| %s | ", state_names[f->state]);
 		add_loc(&cell, f);
-		gws_buf_adds(&cell, " | ");
+		add_cell(out, cell.data);
+		gws_buf_adds(out, " | ");
+		gws_buf_release(&cell);
+		gws_buf_init(&cell);
 		add_object(&cell, f);
 		add_cell(out, cell.data);
 		gws_buf_adds(out, " | `");

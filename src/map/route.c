@@ -24,6 +24,8 @@ struct hgroup {
 	size_t nhosts;
 	const struct gws_irule **rules;	/* rules of the first host */
 	size_t nrules;
+	const struct gws_irule **also;	/* same rules of the other hosts */
+	size_t nalso;
 };
 
 static void path_finding(struct mapper *mp, const struct gws_ingress *ing,
@@ -294,6 +296,11 @@ static void merge_groups(struct hgroup *gs, size_t *n)
 			gs[j].hosts = gws_xrealloc(gs[j].hosts,
 				(gs[j].nhosts + 1) * sizeof(*gs[j].hosts));
 			gs[j].hosts[gs[j].nhosts++] = gs[i].hosts[0];
+			gs[j].also = gws_xrealloc(gs[j].also, (gs[j].nalso +
+				gs[i].nrules) * sizeof(*gs[j].also));
+			memcpy(gs[j].also + gs[j].nalso, gs[i].rules,
+			       gs[i].nrules * sizeof(*gs[i].rules));
+			gs[j].nalso += gs[i].nrules;
 			free(gs[i].hosts);
 			free(gs[i].rules);
 			merged = true;
@@ -382,6 +389,34 @@ static void free_rules(struct prule *rules, size_t n)
 	free(rules);
 }
 
+/* the hosts of a group and the paths of its merged hosts: findings */
+static void group_findings(struct mapper *mp, const struct gws_ingress *ing,
+			   const struct hgroup *g, const char *route)
+{
+	size_t i, j;
+
+	for (i = 0; i < g->nrules + g->nalso; i++) {
+		const struct gws_irule *r = i < g->nrules ? g->rules[i] :
+					    g->also[i - g->nrules];
+		char *field = gws_xasprintf("%s.host", r->field);
+
+		gws_report_add(mp->rep, GWS_CONVERTED, &r->pos, "Ingress",
+			       ing->ns, ing->name, field, r->host ? "host '%s' "
+			       "-> hostname of HTTPRoute '%s/%s'" : "%sno host: "
+			       "HTTPRoute '%s/%s' has no hostnames and serves "
+			       "every host", r->host ? r->host : "", ing->ns,
+			       route);
+		free(field);
+		for (j = 0; i >= g->nrules && j < r->npaths; j++)
+			if (r->paths[j].field)
+				path_finding(mp, ing, &r->paths[j],
+					     GWS_CONVERTED, "path '%s' is the "
+					     "same as on host '%s': served by "
+					     "HTTPRoute '%s/%s'", r->paths[j].path,
+					     g->hosts[0], ing->ns, route);
+	}
+}
+
 /* one host group -> routes of at most 16 rules; Returns: routes emitted */
 static size_t emit_group(struct mapper *mp, struct gw_plan *gw,
 			 const struct gws_ingress *ing, const struct hgroup *g,
@@ -397,8 +432,21 @@ static size_t emit_group(struct mapper *mp, struct gw_plan *gw,
 
 		for (j = i; j < i + chunk; j++)
 			rules_findings(mp, ing, &rules[j], name);
+		if (i == 0)
+			group_findings(mp, ing, g, name);
 		free(name);
 		made++;
+	}
+	for (i = 0; made == 0 && i < g->nrules + g->nalso; i++) {
+		const struct gws_irule *r = i < g->nrules ? g->rules[i] :
+					    g->also[i - g->nrules];
+		char *field = gws_xasprintf("%s.host", r->field);
+
+		gws_report_add(mp->rep, GWS_NOT_CONVERTED, &r->pos, "Ingress",
+			       ing->ns, ing->name, field, "host '%s' has no "
+			       "path that could be converted: no route serves "
+			       "it", r->host ? r->host : "*");
+		free(field);
 	}
 	free_rules(rules, nrules);
 	return made;
@@ -455,6 +503,7 @@ void map_ingress(struct mapper *mp, struct gw_plan *gw,
 		k += emit_group(mp, gw, ing, &gs[i], k);
 		free(gs[i].hosts);
 		free(gs[i].rules);
+		free(gs[i].also);
 	}
 	free(gs);
 	if (ing->default_backend && !hostless)

@@ -371,6 +371,13 @@ int read_ingress(struct rd *rd, struct fy_node *root, const char *api_version,
 		const char *k = pair_key(pair);
 		struct fy_node *v = deref(fy_node_pair_value(pair));
 
+		if (!strcmp(k, "apiVersion") &&
+		    strcmp(api_version, "networking.k8s.io/v1") != 0)
+			finding(rd, GWS_CONVERTED, fy_node_pair_value(pair),
+				"apiVersion", "%s Ingress read as "
+				"networking.k8s.io/v1 (serviceName and "
+				"servicePort become service.name and "
+				"service.port)", api_version);
 		if (!strcmp(k, "apiVersion") || !strcmp(k, "kind"))
 			continue;
 		if (!strcmp(k, "metadata"))
