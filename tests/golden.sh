@@ -302,7 +302,7 @@ compare_folders() {
 
 # a failed run leaves nothing partial on disk
 compare_no_partial() {
-	if [ "$want_rc" != 0 ] && [ ! -d "$expected/out" ] &&
+	if [ "$want_rc" != 0 ] && [ ! -e "$expected/out" ] &&
 		{ [ -e "$work/out" ] || [ -L "$work/out" ]; }; then
 		fail "'out' exists after a failing run (partial output)"
 	fi
