@@ -328,7 +328,10 @@ void gws_report_summary(const struct gws_report *rep, FILE *fp, size_t max)
 		if (shown >= max)
 			continue;
 		shown++;
-		add_loc(&b, f);
+		if (f->pos.src)
+			add_loc(&b, f);
+		else
+			gws_buf_adds(&b, "gwshift");
 		gws_buf_addf(&b, ": %s: ", state_names[f->state]);
 		add_object(&b, f);
 		gws_buf_addf(&b, ": %s\n", f->message);

@@ -121,18 +121,9 @@ static struct gws_val *backend_ref(struct mapper *mp,
 	return NULL;
 }
 
-static const char *match_type(struct mapper *mp, const struct gws_ingress *ing,
-			      const struct gws_ipath *p)
+static const char *match_type(const struct gws_ipath *p)
 {
-	if (p->type == GWS_PATH_EXACT)
-		return "Exact";
-	if (p->type == GWS_PATH_PREFIX)
-		return "PathPrefix";
-	path_finding(mp, ing, p, GWS_APPROXIMATED, "pathType %s on path '%s' "
-		     "became PathPrefix: the controller's own matching may "
-		     "differ", p->type_missing ? "(missing)" :
-		     "ImplementationSpecific", p->path);
-	return "PathPrefix";
+	return p->type == GWS_PATH_EXACT ? "Exact" : "PathPrefix";
 }
 
 static void prule_add(struct prule **rules, size_t *n, size_t *cap,
@@ -180,7 +171,7 @@ static struct prule *plan_rules(struct mapper *mp,
 
 			if (!p->field)
 				continue;
-			type = match_type(mp, ing, p);
+			type = match_type(p);
 			has_root |= !strcmp(type, "PathPrefix") &&
 				    !strcmp(p->path, "/");
 			why = bad_path(p->path);
@@ -357,6 +348,7 @@ static char *emit_route(struct mapper *mp, struct gw_plan *gw,
 	return name;
 }
 
+/* one finding per Ingress path: converted, or approximated and why */
 static void rules_findings(struct mapper *mp, const struct gws_ingress *ing,
 			   const struct prule *r, const char *route)
 {
@@ -371,6 +363,13 @@ static void rules_findings(struct mapper *mp, const struct gws_ingress *ing,
 				     "share the traffic of one rule in "
 				     "HTTPRoute '%s/%s'", p->path, ing->ns,
 				     route);
+		else if (p->type == GWS_PATH_IMPL)
+			path_finding(mp, ing, p, GWS_APPROXIMATED, "path '%s' "
+				     "-> PathPrefix match in HTTPRoute '%s/%s': "
+				     "pathType %s is matched as a prefix; the "
+				     "controller's own matching may differ",
+				     p->path, ing->ns, route, p->type_missing ?
+				     "(missing)" : "ImplementationSpecific");
 		else
 			path_finding(mp, ing, p, GWS_CONVERTED, "path '%s' -> "
 				     "%s match in HTTPRoute '%s/%s'", p->path,
@@ -490,6 +489,28 @@ static size_t emit_catch_all(struct mapper *mp, struct gw_plan *gw,
 	return 1;
 }
 
+/* defaultBackend of an Ingress with a hostless rule: that route catches all */
+static void hostless_default(struct mapper *mp, struct gw_plan *gw,
+			     const struct gws_ingress *ing)
+{
+	const struct gws_backend *be = ing->default_backend;
+
+	if (gw->catch_all) {
+		gws_report_add(mp->rep, GWS_APPROXIMATED, &be->pos, "Ingress",
+			       ing->ns, ing->name, be->field, "defaultBackend "
+			       "-> the '/' rule of the route with no hostnames; "
+			       "for unmatched hosts it competes with the "
+			       "defaultBackend of Ingress '%s' (the Gateway "
+			       "prefers the older route)", gw->catch_all);
+		return;
+	}
+	gw->catch_all = gws_xasprintf("%s/%s", ing->ns, ing->name);
+	gws_report_add(mp->rep, GWS_CONVERTED, &be->pos, "Ingress", ing->ns,
+		       ing->name, be->field, "defaultBackend -> the '/' rule of "
+		       "the route with no hostnames: it receives requests for "
+		       "every host no rule names");
+}
+
 void map_ingress(struct mapper *mp, struct gw_plan *gw,
 		 const struct gws_ingress *ing)
 {
@@ -509,10 +530,7 @@ void map_ingress(struct mapper *mp, struct gw_plan *gw,
 	if (ing->default_backend && !hostless)
 		k += emit_catch_all(mp, gw, ing, k);
 	else if (ing->default_backend)
-		gws_report_add(mp->rep, GWS_CONVERTED, &ing->default_backend->pos,
-			       "Ingress", ing->ns, ing->name,
-			       ing->default_backend->field, "defaultBackend -> "
-			       "the '/' rule of the route with no hostnames");
+		hostless_default(mp, gw, ing);
 	if (k == 0)
 		gws_report_add(mp->rep, GWS_NOT_CONVERTED, &ing->pos, "Ingress",
 			       ing->ns, ing->name, "spec", "Ingress has no "
