@@ -138,23 +138,23 @@ static struct tls_host *find_tls(struct gw_plan *gw, const char *host)
 	return NULL;
 }
 
-void gw_add_tls(struct mapper *mp, struct gw_plan *gw,
-		const struct gws_ingress *ing, const struct gws_itls *t)
+char *gw_add_tls(struct gw_plan *gw, const struct gws_ingress *ing,
+		 const struct gws_itls *t)
 {
 	char *id = gws_xasprintf("%s/%s", ing->ns, ing->name);
+	struct gws_buf why;
 	size_t i;
 
+	gws_buf_init(&why);
 	for (i = 0; i < t->nhosts; i++) {
 		struct tls_host *th = find_tls(gw, t->hosts[i]);
 
 		if (th && (strcmp(th->secret_ns, ing->ns) ||
 			   strcmp(th->secret, t->secret))) {
-			gws_report_add(mp->rep, GWS_APPROXIMATED, &t->pos,
-				       "Ingress", ing->ns, ing->name, t->field,
-				       "host '%s' already has certificate "
-				       "'%s/%s' (from %s); Secret '%s' is not "
-				       "used for it", t->hosts[i], th->secret_ns,
-				       th->secret, th->sources.v[0], t->secret);
+			gws_buf_addf(&why, "%shost '%s' already has certificate "
+				     "'%s/%s' (from %s)", why.len ? "; " : "",
+				     t->hosts[i], th->secret_ns, th->secret,
+				     th->sources.v[0]);
 			continue;
 		}
 		if (!th) {
@@ -170,6 +170,11 @@ void gw_add_tls(struct mapper *mp, struct gw_plan *gw,
 		strset_add(&th->allowed, ing->ns);
 	}
 	free(id);
+	if (!why.len) {
+		gws_buf_release(&why);
+		return NULL;
+	}
+	return gws_buf_detach(&why, NULL);
 }
 
 void gw_add_host(struct gw_plan *gw, const char *host, const char *ns)

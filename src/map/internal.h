@@ -69,8 +69,12 @@ void map_ingress(struct mapper *mp, struct gw_plan *gw,
 		 const struct gws_ingress *ing);
 
 /* gateway.c */
-void gw_add_tls(struct mapper *mp, struct gw_plan *gw,
-		const struct gws_ingress *ing, const struct gws_itls *t);
+/*
+ * gw_add_tls() - HTTPS listeners for the hosts of @t. Returns: NULL, or why
+ * some hosts keep another Ingress's certificate (the caller frees it).
+ */
+char *gw_add_tls(struct gw_plan *gw, const struct gws_ingress *ing,
+		 const struct gws_itls *t);
 void gw_add_host(struct gw_plan *gw, const char *host, const char *ns);
 /* gw_finish() - after pass 1: sort listeners, pick namespaces, ListenerSets */
 void gw_finish(struct mapper *mp, struct gw_plan *gw);

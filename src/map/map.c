@@ -203,34 +203,39 @@ static void class_finding(struct mapper *mp, struct gw_plan *gw,
 
 static void other_findings(struct mapper *mp, const struct gws_ingress *ing)
 {
-	size_t i;
-
 	if (ing->nlabels)
 		gws_report_add(mp->rep, GWS_CONVERTED, &ing->labels[0].pos,
 			       "Ingress", ing->ns, ing->name, "metadata.labels",
 			       "labels copied to the generated routes");
-	for (i = 0; i < ing->ntls; i++) {
-		const struct gws_itls *t = &ing->tls[i];
+}
 
-		if (!t->secret)
-			gws_report_add(mp->rep, GWS_NOT_CONVERTED, &t->pos,
-				       "Ingress", ing->ns, ing->name, t->field,
-				       "TLS entry has no secretName (the "
-				       "controller's default certificate): no "
-				       "HTTPS listener made for it");
-		else if (!t->nhosts)
-			gws_report_add(mp->rep, GWS_NOT_CONVERTED, &t->pos,
-				       "Ingress", ing->ns, ing->name, t->field,
-				       "TLS entry names no hosts: no HTTPS "
-				       "listener made for it");
-		else
-			gws_report_add(mp->rep, GWS_CONVERTED, &t->pos,
-				       "Ingress", ing->ns, ing->name, t->field,
-				       "HTTPS listener for '%s'%s with "
-				       "certificate Secret '%s/%s'", t->hosts[0],
-				       t->nhosts > 1 ? " and the other hosts" : "",
-				       ing->ns, t->secret);
+/* a TLS entry: HTTPS listeners for its hosts, one finding for the entry */
+static void plan_tls(struct mapper *mp, struct gw_plan *gw,
+		     const struct gws_ingress *ing, const struct gws_itls *t)
+{
+	char *why;
+
+	if (!t->secret || !t->nhosts) {
+		gws_report_add(mp->rep, GWS_NOT_CONVERTED, &t->pos, "Ingress",
+			       ing->ns, ing->name, t->field, "TLS entry %s: no "
+			       "HTTPS listener made for it", !t->secret ?
+			       "has no secretName (the controller's default "
+			       "certificate)" : "names no hosts");
+		return;
 	}
+	why = gw_add_tls(gw, ing, t);
+	if (why)
+		gws_report_add(mp->rep, GWS_APPROXIMATED, &t->pos, "Ingress",
+			       ing->ns, ing->name, t->field, "Secret '%s/%s' is "
+			       "not used for every host: %s", ing->ns, t->secret,
+			       why);
+	else
+		gws_report_add(mp->rep, GWS_CONVERTED, &t->pos, "Ingress",
+			       ing->ns, ing->name, t->field, "HTTPS listener for "
+			       "'%s'%s with certificate Secret '%s/%s'",
+			       t->hosts[0], t->nhosts > 1 ? " and the other hosts" :
+			       "", ing->ns, t->secret);
+	free(why);
 }
 
 /* pass 1: sort Ingresses into Gateways, collect hosts and certificates */
@@ -257,8 +262,7 @@ static void plan_ingress(struct mapper *mp, const struct gws_ingress *ing)
 		if (ing->rules[i].host)
 			gw_add_host(gw, ing->rules[i].host, ing->ns);
 	for (i = 0; i < ing->ntls; i++)
-		if (ing->tls[i].secret)
-			gw_add_tls(mp, gw, ing, &ing->tls[i]);
+		plan_tls(mp, gw, ing, &ing->tls[i]);
 }
 
 static struct gw_plan *plan_of(struct mapper *mp, const struct gws_ingress *ing)

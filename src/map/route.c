@@ -462,11 +462,13 @@ static size_t emit_catch_all(struct mapper *mp, struct gw_plan *gw,
 	size_t n = 0, cap = 0;
 
 	if (gw->catch_all) {
-		gws_report_add(mp->rep, GWS_NOT_CONVERTED, &be->pos, "Ingress",
-			       ing->ns, ing->name, be->field, "Gateway '%s' "
-			       "already sends unmatched hosts to the "
-			       "defaultBackend of Ingress '%s'; this one serves "
-			       "only its own hosts", gw->name, gw->catch_all);
+		gws_report_add(mp->rep, ing->nrules ? GWS_APPROXIMATED :
+			       GWS_NOT_CONVERTED, &be->pos, "Ingress", ing->ns,
+			       ing->name, be->field, "Gateway '%s' already "
+			       "sends unmatched hosts to the defaultBackend of "
+			       "Ingress '%s'; this one %s", gw->name,
+			       gw->catch_all, ing->nrules ? "is only the '/' "
+			       "fallback of its own hosts" : "is not used");
 		free(id);
 		return 0;
 	}
