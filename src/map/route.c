@@ -483,7 +483,8 @@ static size_t emit_catch_all(struct mapper *mp, struct gw_plan *gw,
 	gws_report_add(mp->rep, GWS_CONVERTED, &be->pos, "Ingress", ing->ns,
 		       ing->name, be->field, "defaultBackend -> HTTPRoute "
 		       "'%s/%s' with no hostnames on listener 'http': it "
-		       "receives requests for every host no rule names%s",
+		       "receives plain-HTTP requests for every host no rule "
+		       "names (HTTPS needs a certificate per host)%s",
 		       ing->ns, name, ing->nrules ? ", and is the '/' "
 		       "fallback of this Ingress's hosts" : "");
 	free(name);
