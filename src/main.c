@@ -5,7 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gwshift/cli.h"
 #include "gwshift/diag.h"
+#include "gwshift/diff.h"
+#include "gwshift/migrate.h"
 #include "gwshift/map.h"
 #include "gwshift/mappings.h"
 #include "gwshift/model.h"
@@ -14,8 +17,6 @@
 #include "gwshift/report.h"
 #include "gwshift/write.h"
 #include "banned.h"
-
-#define DEFAULT_GATEWAY_NS "gateway-system"
 
 static const char usage_text[] =
 "usage: gwshift convert [options] INPUT...\n"
@@ -34,7 +35,7 @@ static const char usage_text[] =
 "  --report FILE            write the full report to FILE\n"
 "  --report-format F        text, markdown or json (default: from FILE)\n"
 "  --gateway-namespace NS   namespace of the shared Gateways\n"
-"                           (default " DEFAULT_GATEWAY_NS ")\n"
+"                           (default " GWS_DEFAULT_GATEWAY_NS ")\n"
 "  --gateway-name NAME      Gateway name (default: the ingress class;\n"
 "                           with several classes NAME-<class>)\n"
 "  --gateway-class NAME     gatewayClassName (default: the ingress class)\n"
@@ -55,103 +56,36 @@ static const char usage_text[] =
 
 /* struct opts - the command line of convert */
 struct opts {
-	struct gws_map_opts map;
+	struct gws_cli cli;
 	const char *out_dir;
-	const char *report;
-	const char *mappings;
 	enum gws_format format;
-	enum gws_report_format report_format;
-	bool report_format_set;
-	bool strict;
-	char **classes;
-	size_t nclasses;
 };
 
-static int usage_error(const char *fmt, const char *arg)
-{
-	fputs("gwshift: error: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\nsee 'gwshift --help'\n", stderr);
-	return GWS_EXIT_USAGE;
-}
+enum { OPT_OUT_DIR = GWS_OPT_COMMAND };
 
-enum {
-	OPT_OUT_DIR = 256, OPT_REPORT, OPT_REPORT_FORMAT, OPT_GW_NS,
-	OPT_GW_NAME, OPT_GW_CLASS, OPT_CLASS, OPT_TLS, OPT_CHANNEL,
-	OPT_MAPPINGS, OPT_STRICT,
-};
-
-static const struct option long_opts[] = {
+static const struct option convert_opts[] = {
+	GWS_CLI_SHARED_OPTIONS,
 	{ "out-dir", required_argument, NULL, OPT_OUT_DIR },
 	{ "output", required_argument, NULL, 'o' },
-	{ "report", required_argument, NULL, OPT_REPORT },
-	{ "report-format", required_argument, NULL, OPT_REPORT_FORMAT },
-	{ "gateway-namespace", required_argument, NULL, OPT_GW_NS },
-	{ "gateway-name", required_argument, NULL, OPT_GW_NAME },
-	{ "gateway-class", required_argument, NULL, OPT_GW_CLASS },
-	{ "ingress-class", required_argument, NULL, OPT_CLASS },
-	{ "tls-listeners", required_argument, NULL, OPT_TLS },
-	{ "channel", required_argument, NULL, OPT_CHANNEL },
-	{ "mappings", required_argument, NULL, OPT_MAPPINGS },
-	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ NULL, 0, NULL, 0 },
 };
 
 static int set_opt(struct opts *o, int c, const char *arg)
 {
-	switch (c) {
-	case OPT_OUT_DIR: o->out_dir = arg; break;
-	case OPT_REPORT: o->report = arg; break;
-	case OPT_GW_NS: o->map.gateway_ns = arg; break;
-	case OPT_GW_NAME: o->map.gateway_name = arg; break;
-	case OPT_GW_CLASS: o->map.gateway_class = arg; break;
-	case OPT_MAPPINGS: o->mappings = arg; break;
-	case OPT_STRICT: o->strict = true; break;
-	case OPT_CLASS:
-		o->classes = realloc(o->classes, (o->nclasses + 1) *
-				     sizeof(*o->classes));
-		if (!o->classes)
-			abort();
-		o->classes[o->nclasses++] = (char *)arg;
-		break;
-	case 'o':
+	int rc = gws_cli_option(&o->cli, c, arg);
+
+	if (rc >= 0)
+		return rc;
+	if (c == OPT_OUT_DIR) {
+		o->out_dir = arg;
+	} else if (c == 'o') {
 		if (strcmp(arg, "yaml") && strcmp(arg, "json"))
-			return usage_error("unknown output format '%s'", arg);
+			return gws_usage_error("unknown output format '%s'", arg);
 		o->format = strcmp(arg, "json") ? GWS_FORMAT_YAML :
 			    GWS_FORMAT_JSON;
-		break;
-	case OPT_REPORT_FORMAT:
-		if (gws_report_format_from_name(arg, &o->report_format) < 0)
-			return usage_error("unknown report format '%s'", arg);
-		o->report_format_set = true;
-		break;
-	case OPT_TLS:
-		if (strcmp(arg, "gateway") && strcmp(arg, "listenerset"))
-			return usage_error("unknown --tls-listeners mode '%s'", arg);
-		o->map.listenersets = !strcmp(arg, "listenerset");
-		break;
-	case OPT_CHANNEL:
-		if (strcmp(arg, "standard") && strcmp(arg, "experimental"))
-			return usage_error("unknown channel '%s'", arg);
-		o->map.experimental = !strcmp(arg, "experimental");
-		break;
-	default:
+	} else {
 		return GWS_EXIT_USAGE;
 	}
-	return 0;
-}
-
-static int check_names(const struct opts *o)
-{
-	if (!gws_dns1123_label(o->map.gateway_ns))
-		return usage_error("--gateway-namespace '%s' is not a valid "
-				   "namespace name", o->map.gateway_ns);
-	if (o->map.gateway_name && !gws_dns1123_label(o->map.gateway_name))
-		return usage_error("--gateway-name '%s' is not a valid name "
-				   "(DNS-1123 label)", o->map.gateway_name);
-	if (o->map.gateway_class && !gws_dns1123_subdomain(o->map.gateway_class))
-		return usage_error("--gateway-class '%s' is not a valid name",
-				   o->map.gateway_class);
 	return 0;
 }
 
@@ -159,22 +93,19 @@ static int parse_convert(int argc, char **argv, struct opts *o)
 {
 	int c, rc;
 
-	memset(o, 0, sizeof(*o));
-	o->map.gateway_ns = DEFAULT_GATEWAY_NS;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "o:", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:", convert_opts, NULL)) != -1) {
 		if (c == '?' || c == ':')
-			return usage_error("bad option '%s'", argv[optind - 1]);
+			return gws_usage_error("bad option '%s'",
+					       argv[optind - 1]);
 		rc = set_opt(o, c, optarg);
 		if (rc)
 			return rc;
 	}
 	if (optind >= argc)
-		return usage_error("%s", "convert needs at least one INPUT");
-	o->map.classes = o->classes;
-	o->map.nclasses = o->nclasses;
-	return check_names(o);
+		return gws_usage_error("%s", "convert needs at least one INPUT");
+	return gws_cli_check(&o->cli);
 }
 
 static int write_stdout(const struct gws_output *out, enum gws_format fmt)
@@ -199,75 +130,43 @@ static int write_stdout(const struct gws_output *out, enum gws_format fmt)
 	return rc;
 }
 
-static int write_outputs(const struct opts *o, struct gws_output *out,
-			 struct gws_report *rep)
+static int write_outputs(const struct opts *o, struct gws_run *run)
 {
 	struct gws_tree tree = { 0 };
-	int rc = GWS_EXIT_OK;
+	int rc = gws_run_report(run, &o->cli);
 
-	gws_report_sort(rep);
-	if (o->report) {
-		struct gws_buf b;
-
-		gws_buf_init(&b);
-		gws_report_render(rep, o->report_format_set ? o->report_format :
-				  gws_report_format_from_path(o->report), &b);
-		if (gws_write_file_atomic(o->report, b.data, b.len) < 0)
-			rc = GWS_EXIT_IO;
-		gws_buf_release(&b);
-	}
-	if (rc == GWS_EXIT_OK && o->out_dir) {
-		if (gws_place(out, &tree) < 0 ||
-		    gws_write_tree(o->out_dir, tree.files, tree.n) < 0)
-			rc = GWS_EXIT_IO;
-		gws_tree_release(&tree);
-	} else if (rc == GWS_EXIT_OK) {
-		rc = write_stdout(out, o->format);
-	}
+	if (rc)
+		return rc;
+	if (!o->out_dir)
+		return write_stdout(&run->out, o->format);
+	if (gws_place(&run->out, &tree) < 0 ||
+	    gws_write_tree(o->out_dir, tree.files, tree.n) < 0)
+		rc = GWS_EXIT_IO;
+	gws_tree_release(&tree);
 	return rc;
 }
 
 static int cmd_convert(int argc, char **argv)
 {
-	struct gws_mapping_set maps = { 0 };
-	struct gws_inputs in;
-	struct gws_report rep;
-	struct gws_model m;
-	struct gws_output out;
+	struct gws_run run;
 	struct opts o;
-	int rc = parse_convert(argc, argv, &o);
+	int rc;
 
-	gws_inputs_init(&in);
-	gws_report_init(&rep);
-	gws_model_init(&m, &rep);
-	gws_output_init(&out);
-	if (rc)
-		goto done;
-	rc = gws_mappings_load(&maps, o.mappings);
-	if (rc)
-		goto done;
-	rc = gws_read_paths(&in, &m, argv + optind, (size_t)(argc - optind));
-	if (rc)
-		goto done;
-	if (gws_model_finish(&m) < 0 ||
-	    gws_map_run(&m, &maps, &o.map, &rep, &out) < 0) {
-		rc = GWS_EXIT_INPUT;
-		goto done;
+	memset(&o, 0, sizeof(o));
+	gws_cli_init(&o.cli);
+	gws_run_init(&run);
+	rc = parse_convert(argc, argv, &o);
+	if (!rc)
+		rc = gws_run_convert(&run, &o.cli, argv + optind,
+				     (size_t)(argc - optind));
+	if (!rc)
+		rc = write_outputs(&o, &run);
+	if (!rc) {
+		gws_report_summary(&run.rep, stderr, 20);
+		rc = gws_run_exit(&run, &o.cli);
 	}
-	gws_output_sort(&out);
-	rc = write_outputs(&o, &out, &rep);
-	if (rc)
-		goto done;
-	gws_report_summary(&rep, stderr, 20);
-	if (o.strict && rep.counts[GWS_NOT_CONVERTED])
-		rc = GWS_EXIT_FINDINGS;
-done:
-	gws_output_release(&out);
-	gws_model_release(&m);
-	gws_report_release(&rep);
-	gws_inputs_release(&in);
-	gws_mappings_release(&maps);
-	free(o.classes);
+	gws_run_release(&run);
+	gws_cli_release(&o.cli);
 	return rc;
 }
 
@@ -287,7 +186,7 @@ static int cmd_mappings(int argc, char **argv)
 	} else if ((t = gws_mappings_by_name(&maps, argv[1])) != NULL) {
 		gws_mappings_print(t, stdout);
 	} else {
-		rc = usage_error("no mapping table named '%s'", argv[1]);
+		rc = gws_usage_error("no mapping table named '%s'", argv[1]);
 	}
 	gws_mappings_release(&maps);
 	return rc;
@@ -296,7 +195,7 @@ static int cmd_mappings(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	if (argc < 2)
-		return usage_error("%s", "no command given");
+		return gws_usage_error("%s", "no command given");
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {
 		fputs(usage_text, stdout);
@@ -310,5 +209,9 @@ int main(int argc, char **argv)
 		return cmd_convert(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "mappings"))
 		return cmd_mappings(argc - 1, argv + 1);
-	return usage_error("unknown command '%s'", argv[1]);
+	if (!strcmp(argv[1], "diff"))
+		return gws_cmd_diff(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "migrate"))
+		return gws_cmd_migrate(argc - 1, argv + 1);
+	return gws_usage_error("unknown command '%s'", argv[1]);
 }
