@@ -7,12 +7,12 @@
 #include "gwshift/mappings.h"
 #include "gwshift/model.h"
 #include "gwshift/report.h"
-
-struct gws_route_plan;
+#include "gwshift/plan.h"
 
 /* struct gws_hctx - what a handler sees of the annotation it handles */
 struct gws_hctx {
 	struct gws_report *rep;
+	const struct gws_model *m;
 	const struct gws_ingress *ing;
 	const struct gws_mapping_table *table;
 	const struct gws_mapping_entry *entry;
@@ -36,9 +36,45 @@ const struct gws_handler *gws_handler_find(const char *name);
 void gws_hctx_finding(struct gws_hctx *hc, enum gws_state st,
 		      const char *fmt, ...) GWS_PRINTF(3, 4);
 
-/* handlers (src/handlers/<family>.c) */
+/* handlers (src/handlers/<family>.c), in the order of gws_handlers[] */
+void gws_handle_app_root(struct gws_hctx *hc);
+void gws_handle_backend_protocol(struct gws_hctx *hc);
+void gws_handle_body_size(struct gws_hctx *hc);
+void gws_handle_canary(struct gws_hctx *hc);
+void gws_handle_canary_by_cookie(struct gws_hctx *hc);
+void gws_handle_canary_by_header(struct gws_hctx *hc);
+void gws_handle_canary_by_header_pattern(struct gws_hctx *hc);
+void gws_handle_canary_by_header_value(struct gws_hctx *hc);
+void gws_handle_canary_weight(struct gws_hctx *hc);
+void gws_handle_canary_weight_total(struct gws_hctx *hc);
+void gws_handle_cors_part(struct gws_hctx *hc);
+void gws_handle_custom_headers(struct gws_hctx *hc);
+void gws_handle_enable_cors(struct gws_hctx *hc);
+void gws_handle_force_ssl_redirect(struct gws_hctx *hc);
+void gws_handle_from_to_www(struct gws_hctx *hc);
 void gws_handle_ignore(struct gws_hctx *hc);
+void gws_handle_mirror_target(struct gws_hctx *hc);
 void gws_handle_pending(struct gws_hctx *hc);
+void gws_handle_permanent_redirect(struct gws_hctx *hc);
+void gws_handle_port_in_redirects(struct gws_hctx *hc);
+void gws_handle_preserve_trailing_slash(struct gws_hctx *hc);
+void gws_handle_proxy_next_upstream(struct gws_hctx *hc);
+void gws_handle_proxy_next_upstream_timeout(struct gws_hctx *hc);
+void gws_handle_proxy_next_upstream_tries(struct gws_hctx *hc);
+void gws_handle_proxy_read_timeout(struct gws_hctx *hc);
+void gws_handle_proxy_ssl_name(struct gws_hctx *hc);
+void gws_handle_proxy_ssl_on(struct gws_hctx *hc);
+void gws_handle_proxy_ssl_secret(struct gws_hctx *hc);
+void gws_handle_proxy_timeout_other(struct gws_hctx *hc);
+void gws_handle_redirect_code(struct gws_hctx *hc);
+void gws_handle_rewrite_target(struct gws_hctx *hc);
+void gws_handle_snippet(struct gws_hctx *hc);
+void gws_handle_ssl_passthrough(struct gws_hctx *hc);
+void gws_handle_ssl_redirect(struct gws_hctx *hc);
+void gws_handle_temporal_redirect(struct gws_hctx *hc);
 void gws_handle_unsupported(struct gws_hctx *hc);
+void gws_handle_upstream_vhost(struct gws_hctx *hc);
+void gws_handle_use_regex(struct gws_hctx *hc);
+void gws_handle_x_forwarded_prefix(struct gws_hctx *hc);
 
 #endif

@@ -19,7 +19,9 @@ struct gws_mapping_entry {
 	char *handler;		/* name in the C handler table */
 	enum gws_support support;
 	char *construct;	/* the Gateway API construct it becomes */
-	char *note;		/* for the report */
+	char *note;		/* for the report: what the controller does */
+	char *targets;		/* implementation policies that can say it */
+	char *reason;		/* why Gateway API cannot, when it cannot */
 };
 
 /* struct gws_mapping_table - one controller's table */

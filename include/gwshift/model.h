@@ -110,6 +110,15 @@ struct gws_ingress_class {
 	struct gws_pos pos;
 };
 
+/* struct gws_configmap - a ConfigMap (custom-headers read them) */
+struct gws_configmap {
+	char *ns;
+	char *name;
+	struct gws_kv *data;
+	size_t ndata;
+	struct gws_pos pos;
+};
+
 /*
  * struct gws_model - everything read from the inputs. Owns all its
  * objects and strings; gws_model_release() frees them.
@@ -124,6 +133,9 @@ struct gws_model {
 	struct gws_ingress_class *classes;
 	size_t nclasses;
 	size_t cap_classes;
+	struct gws_configmap *configmaps;
+	size_t nconfigmaps;
+	size_t cap_configmaps;
 	size_t errors;		/* input errors diagnosed so far */
 	struct gws_report *rep;	/* borrowed: where findings go */
 };
@@ -154,6 +166,10 @@ const struct gws_service *gws_model_service(const struct gws_model *m,
 					    const char *ns, const char *name);
 /* gws_model_class() - the IngressClass @name, or NULL */
 const struct gws_ingress_class *gws_model_class(const struct gws_model *m,
+						const char *name);
+/* gws_model_configmap() - the ConfigMap @ns/@name, or NULL */
+const struct gws_configmap *gws_model_configmap(const struct gws_model *m,
+						const char *ns,
 						const char *name);
 /* gws_model_annotation() - the value of annotation @key on @ing, or NULL */
 const struct gws_kv *gws_model_annotation(const struct gws_ingress *ing,

@@ -8,9 +8,45 @@
 
 /* keep sorted by name: gws_handler_find() uses bsearch (tests check it) */
 const struct gws_handler gws_handlers[] = {
+	{ "app-root", gws_handle_app_root },
+	{ "backend-protocol", gws_handle_backend_protocol },
+	{ "body-size", gws_handle_body_size },
+	{ "canary", gws_handle_canary },
+	{ "canary-by-cookie", gws_handle_canary_by_cookie },
+	{ "canary-by-header", gws_handle_canary_by_header },
+	{ "canary-by-header-pattern", gws_handle_canary_by_header_pattern },
+	{ "canary-by-header-value", gws_handle_canary_by_header_value },
+	{ "canary-weight", gws_handle_canary_weight },
+	{ "canary-weight-total", gws_handle_canary_weight_total },
+	{ "cors-part", gws_handle_cors_part },
+	{ "custom-headers", gws_handle_custom_headers },
+	{ "enable-cors", gws_handle_enable_cors },
+	{ "force-ssl-redirect", gws_handle_force_ssl_redirect },
+	{ "from-to-www", gws_handle_from_to_www },
 	{ "ignore", gws_handle_ignore },
+	{ "mirror-target", gws_handle_mirror_target },
 	{ "pending", gws_handle_pending },
+	{ "permanent-redirect", gws_handle_permanent_redirect },
+	{ "port-in-redirects", gws_handle_port_in_redirects },
+	{ "preserve-trailing-slash", gws_handle_preserve_trailing_slash },
+	{ "proxy-next-upstream", gws_handle_proxy_next_upstream },
+	{ "proxy-next-upstream-timeout", gws_handle_proxy_next_upstream_timeout },
+	{ "proxy-next-upstream-tries", gws_handle_proxy_next_upstream_tries },
+	{ "proxy-read-timeout", gws_handle_proxy_read_timeout },
+	{ "proxy-ssl-name", gws_handle_proxy_ssl_name },
+	{ "proxy-ssl-on", gws_handle_proxy_ssl_on },
+	{ "proxy-ssl-secret", gws_handle_proxy_ssl_secret },
+	{ "proxy-timeout-other", gws_handle_proxy_timeout_other },
+	{ "redirect-code", gws_handle_redirect_code },
+	{ "rewrite-target", gws_handle_rewrite_target },
+	{ "snippet", gws_handle_snippet },
+	{ "ssl-passthrough", gws_handle_ssl_passthrough },
+	{ "ssl-redirect", gws_handle_ssl_redirect },
+	{ "temporal-redirect", gws_handle_temporal_redirect },
 	{ "unsupported", gws_handle_unsupported },
+	{ "upstream-vhost", gws_handle_upstream_vhost },
+	{ "use-regex", gws_handle_use_regex },
+	{ "x-forwarded-prefix", gws_handle_x_forwarded_prefix },
 };
 
 const size_t gws_nhandlers = GWS_ARRAY_SIZE(gws_handlers);
@@ -59,13 +95,4 @@ void gws_handle_pending(struct gws_hctx *hc)
 			 "yet (%s; Gateway API: %s)", hc->an->key,
 			 hc->an->value, gws_support_name(hc->entry->support),
 			 hc->entry->construct ? hc->entry->construct : "none");
-}
-
-/* "unsupported": Gateway API has no equivalent */
-void gws_handle_unsupported(struct gws_hctx *hc)
-{
-	gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' (value '%s') "
-			 "has no Gateway API equivalent%s%s", hc->an->key,
-			 hc->an->value, hc->entry->note ? ": " : "",
-			 hc->entry->note ? hc->entry->note : "");
 }

@@ -149,6 +149,14 @@ char *gw_add_tls(struct gw_plan *gw, const struct gws_ingress *ing,
 	for (i = 0; i < t->nhosts; i++) {
 		struct tls_host *th = find_tls(gw, t->hosts[i]);
 
+		if (th && th->passthrough) {
+			gws_buf_addf(&why, "%shost '%s' is passed through to "
+				     "its backend (ssl-passthrough of %s), so "
+				     "the Gateway does not terminate its TLS",
+				     why.len ? "; " : "", t->hosts[i],
+				     th->sources.v[0]);
+			continue;
+		}
 		if (th && (strcmp(th->secret_ns, ing->ns) ||
 			   strcmp(th->secret, t->secret))) {
 			gws_buf_addf(&why, "%shost '%s' already has certificate "
@@ -177,6 +185,27 @@ char *gw_add_tls(struct gw_plan *gw, const struct gws_ingress *ing,
 	return gws_buf_detach(&why, NULL);
 }
 
+void gw_add_passthrough(struct gw_plan *gw, const struct gws_ingress *ing,
+			const char *host, const struct gws_pos *pos)
+{
+	char *id = gws_xasprintf("%s/%s", ing->ns, ing->name);
+	struct tls_host *th = find_tls(gw, host);
+
+	if (!th) {
+		gws_grow((void **)&gw->tls, &gw->cap_tls, gw->ntls + 1,
+			 sizeof(*gw->tls));
+		th = &gw->tls[gw->ntls++];
+		memset(th, 0, sizeof(*th));
+		th->host = gws_xstrdup(host);
+		th->secret_ns = gws_xstrdup(ing->ns);
+		th->passthrough = true;
+		th->pos = *pos;
+	}
+	strset_add(&th->sources, id);
+	strset_add(&th->allowed, ing->ns);
+	free(id);
+}
+
 void gw_add_host(struct gw_plan *gw, const char *host, const char *ns)
 {
 	gws_grow((void **)&gw->hosts, &gw->cap_hosts, gw->nhosts + 1,
@@ -186,12 +215,13 @@ void gw_add_host(struct gw_plan *gw, const char *host, const char *ns)
 	gw->nhosts++;
 }
 
-char *listener_name(const char *host)
+char *listener_name(const char *host, bool passthrough)
 {
 	/* "https." never starts a wildcard's name: the two cannot collide */
+	const char *proto = passthrough ? "tls" : "https";
 	char *name = strncmp(host, "*.", 2) ?
-		     gws_xasprintf("https.%s", host) :
-		     gws_xasprintf("https-wildcard.%s", host + 2);
+		     gws_xasprintf("%s.%s", proto, host) :
+		     gws_xasprintf("%s-wildcard.%s", proto, host + 2);
 
 	if (strlen(name) > 253)
 		name[253] = '\0';
@@ -264,13 +294,15 @@ static void assign_listenersets(struct gw_plan *gw)
 	size_t i, j;
 
 	for (i = 0; i < gw->ntls; i++)
-		strset_add(&nss, gw->tls[i].secret_ns);
+		if (!gw->tls[i].passthrough)
+			strset_add(&nss, gw->tls[i].secret_ns);
 	for (j = 0; j < nss.n; j++) {
 		char *base = gws_xasprintf("%s-tls", gw->name);
 		size_t k = 0;
 
 		for (i = 0; i < gw->ntls; i++) {
-			if (strcmp(gw->tls[i].secret_ns, nss.v[j]))
+			if (strcmp(gw->tls[i].secret_ns, nss.v[j]) ||
+			    gw->tls[i].passthrough)
 				continue;
 			gw->tls[i].lset = numbered_name(base, k / MAX_LISTENERS);
 			k++;
@@ -299,8 +331,7 @@ void gw_finish(struct mapper *mp, struct gw_plan *gw)
 		assign_listenersets(gw);
 }
 
-static const struct tls_host *tls_for(const struct gw_plan *gw,
-				      const char *host)
+const struct tls_host *tls_for(const struct gw_plan *gw, const char *host)
 {
 	struct tls_host key = { 0 };
 	const struct tls_host *th;
@@ -321,33 +352,62 @@ static const struct tls_host *tls_for(const struct gw_plan *gw,
 	return th;
 }
 
-void gw_parent_refs(struct mapper *mp, struct gw_plan *gw, const char **hosts,
-		    size_t nhosts, const char *section, struct gws_val *refs)
+static struct gws_val *gateway_ref(struct mapper *mp, struct gw_plan *gw,
+				   struct gws_val *refs, const char *section)
 {
 	struct gws_val *ref = gws_val_push(refs, gws_val_map());
-	struct strset seen = { 0 };
-	size_t i;
 
 	gws_val_set_str(ref, "name", gw->name);
 	gws_val_set_str(ref, "namespace", mp->opts->gateway_ns);
 	if (section)
 		gws_val_set_str(ref, "sectionName", section);
-	for (i = 0; gw->listenersets && hosts && i < nhosts; i++) {
-		const struct tls_host *th = hosts[i] ? tls_for(gw, hosts[i]) : NULL;
-		char *id;
+	return ref;
+}
 
-		if (!th || !th->lset)
-			continue;
-		id = gws_xasprintf("%s/%s", th->secret_ns, th->lset);
-		if (!strset_has(&seen, id)) {
-			strset_add(&seen, id);
+/* the listener of @th as a parentRef: on the Gateway or its ListenerSet */
+static void listener_ref(struct mapper *mp, struct gw_plan *gw,
+			 const struct tls_host *th, bool section,
+			 struct strset *seen, struct gws_val *refs)
+{
+	char *lname = listener_name(th->host, th->passthrough);
+	char *id = gws_xasprintf("%s/%s/%s", th->lset ? th->secret_ns : "",
+				 th->lset ? th->lset : "", section ? lname : "");
+	struct gws_val *ref;
+
+	if (!strset_has(seen, id)) {
+		strset_add(seen, id);
+		if (!th->lset) {
+			gateway_ref(mp, gw, refs, lname);
+		} else {
 			ref = gws_val_push(refs, gws_val_map());
 			gws_val_set_str(ref, "group", "gateway.networking.k8s.io");
 			gws_val_set_str(ref, "kind", "ListenerSet");
 			gws_val_set_str(ref, "name", th->lset);
 			gws_val_set_str(ref, "namespace", th->secret_ns);
+			if (section)
+				gws_val_set_str(ref, "sectionName", lname);
 		}
-		free(id);
+	}
+	free(id);
+	free(lname);
+}
+
+void gw_parent_refs(struct mapper *mp, struct gw_plan *gw, const char **hosts,
+		    size_t nhosts, enum attach at, struct gws_val *refs)
+{
+	struct strset seen = { 0 };
+	size_t i;
+
+	if (at != ATTACH_HTTPS)
+		gateway_ref(mp, gw, refs, at == ATTACH_HTTP ? "http" : NULL);
+	for (i = 0; at != ATTACH_HTTP && hosts && i < nhosts; i++) {
+		const struct tls_host *th = hosts[i] ? tls_for(gw, hosts[i]) :
+					    NULL;
+
+		/* the Gateway ref reaches its own listeners already */
+		if (th && (at == ATTACH_HTTPS || th->lset))
+			listener_ref(mp, gw, th, at == ATTACH_HTTPS, &seen,
+				     refs);
 	}
 	strset_release(&seen);
 }
@@ -356,14 +416,21 @@ static struct gws_val *https_listener(const struct tls_host *th,
 				      const char *listener_ns)
 {
 	struct gws_val *l = gws_val_map(), *tls, *ref;
-	char *name = listener_name(th->host);
+	char *name = listener_name(th->host, th->passthrough);
 
 	gws_val_set_str(l, "name", name);
 	gws_val_set_str(l, "hostname", th->host);
 	gws_val_set_int(l, "port", 443);
-	gws_val_set_str(l, "protocol", "HTTPS");
+	gws_val_set_str(l, "protocol", th->passthrough ? "TLS" : "HTTPS");
 	tls = gws_val_child(l, "tls");
-	gws_val_set_str(tls, "mode", "Terminate");
+	gws_val_set_str(tls, "mode", th->passthrough ? "Passthrough" :
+			"Terminate");
+	if (th->passthrough) {
+		gws_val_set(gws_val_child(l, "allowedRoutes"), "namespaces",
+			    ns_selector(&th->allowed));
+		free(name);
+		return l;
+	}
 	ref = gws_val_push(gws_val_list(tls, "certificateRefs"), gws_val_map());
 	gws_val_set_str(ref, "kind", "Secret");
 	gws_val_set_str(ref, "name", th->secret);
@@ -377,7 +444,7 @@ static struct gws_val *https_listener(const struct tls_host *th,
 
 static bool in_set(const struct tls_host *th, const char *ns, const char *ls)
 {
-	return !strcmp(th->secret_ns, ns) && !strcmp(th->lset, ls);
+	return th->lset && !strcmp(th->secret_ns, ns) && !strcmp(th->lset, ls);
 }
 
 static void emit_listenerset(struct mapper *mp, struct gw_plan *gw,
@@ -411,8 +478,12 @@ static void emit_listenersets(struct mapper *mp, struct gw_plan *gw,
 	size_t i;
 
 	for (i = 0; i < gw->ntls; i++) {
-		char *id = gws_xasprintf("%s %s", gw->tls[i].secret_ns,
-					 gw->tls[i].lset);
+		char *id;
+
+		if (!gw->tls[i].lset)
+			continue;
+		id = gws_xasprintf("%s %s", gw->tls[i].secret_ns,
+				   gw->tls[i].lset);
 
 		strset_add(&ids, id);
 		strset_add(lset_ns, gw->tls[i].secret_ns);
@@ -444,15 +515,15 @@ void gw_emit(struct mapper *mp, struct gw_plan *gw)
 	gws_val_set_str(http, "protocol", "HTTP");
 	gws_val_set(gws_val_child(http, "allowedRoutes"), "namespaces",
 		    ns_selector(&gw->namespaces));
+	for (i = 0; i < gw->ntls; i++)
+		if (!gw->tls[i].lset)
+			gws_val_push(list, https_listener(&gw->tls[i],
+						mp->opts->gateway_ns));
 	if (gw->listenersets) {
 		emit_listenersets(mp, gw, &lset_ns);
 		if (lset_ns.n)
 			gws_val_set(gws_val_child(spec, "allowedListeners"),
 				    "namespaces", ns_selector(&lset_ns));
-	} else {
-		for (i = 0; i < gw->ntls; i++)
-			gws_val_push(list, https_listener(&gw->tls[i],
-						mp->opts->gateway_ns));
 	}
 	gws_output_add(mp->out, doc, GWS_ROLE_PLATFORM);
 	strset_release(&lset_ns);

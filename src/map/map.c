@@ -63,20 +63,6 @@ void gws_output_sort(struct gws_output *out)
 		qsort(out->objs, out->n, sizeof(*out->objs), cmp_object);
 }
 
-/* the class of an Ingress: field, annotation, or the default IngressClass */
-static const char *class_of(const struct gws_model *m,
-			    const struct gws_ingress *ing)
-{
-	size_t i;
-
-	if (ing->class_name)
-		return ing->class_name;
-	for (i = 0; i < m->nclasses; i++)
-		if (m->classes[i].is_default && m->classes[i].name)
-			return m->classes[i].name;
-	return "";
-}
-
 static bool selected(const struct gws_map_opts *o, const char *cls)
 {
 	size_t i;
@@ -154,7 +140,8 @@ static void name_plans(struct mapper *mp)
 static void map_annotation(struct mapper *mp, struct gw_plan *gw,
 			   const struct gws_ingress *ing, const struct gws_kv *an)
 {
-	struct gws_hctx hc = { mp->rep, ing, NULL, NULL, an, NULL };
+	struct gws_hctx hc = { mp->rep, mp->m, ing, NULL, NULL, an,
+			       &mp->plans[ing - mp->m->ingresses] };
 	const struct gws_mapping_table *t;
 	const struct gws_mapping_entry *e;
 	const struct gws_handler *h;
@@ -238,13 +225,12 @@ static void plan_tls(struct mapper *mp, struct gw_plan *gw,
 	free(why);
 }
 
-/* pass 1: sort Ingresses into Gateways, collect hosts and certificates */
-static void plan_ingress(struct mapper *mp, const struct gws_ingress *ing)
+/* pass 1: sort Ingresses into Gateways by class */
+static void classify(struct mapper *mp, const struct gws_ingress *ing)
 {
 	const char *cls = class_of(mp->m, ing);
 	struct gw_plan *gw;
 	char *id;
-	size_t i;
 
 	if (!selected(mp->opts, cls)) {
 		gws_report_add(mp->rep, GWS_IGNORED, &ing->pos, "Ingress",
@@ -258,11 +244,6 @@ static void plan_ingress(struct mapper *mp, const struct gws_ingress *ing)
 	strset_add(&gw->sources, id);
 	strset_add(&gw->namespaces, ing->ns);
 	free(id);
-	for (i = 0; i < ing->nrules; i++)
-		if (ing->rules[i].host)
-			gw_add_host(gw, ing->rules[i].host, ing->ns);
-	for (i = 0; i < ing->ntls; i++)
-		plan_tls(mp, gw, ing, &ing->tls[i]);
 }
 
 static struct gw_plan *plan_of(struct mapper *mp, const struct gws_ingress *ing)
@@ -276,19 +257,71 @@ static struct gw_plan *plan_of(struct mapper *mp, const struct gws_ingress *ing)
 	return NULL;
 }
 
-/* pass 2: annotations, then the routes */
-static void convert_ingress(struct mapper *mp, const struct gws_ingress *ing)
+/* pass 2: the annotations fill the Ingress's plan */
+static void annotate(struct mapper *mp, const struct gws_ingress *ing)
 {
 	struct gw_plan *gw = plan_of(mp, ing);
 	size_t i;
 
-	if (!gw)
+	if (!gw || !selected(mp->opts, gw->class_key))
 		return;
 	class_finding(mp, gw, ing);
 	for (i = 0; i < ing->nannotations; i++)
 		map_annotation(mp, gw, ing, &ing->annotations[i]);
 	other_findings(mp, ing);
-	map_ingress(mp, gw, ing);
+}
+
+/* the TLS entries of a canary or passthrough Ingress make no listener */
+static void tls_unused(struct mapper *mp, const struct gws_ingress *ing,
+		       const char *why)
+{
+	size_t i;
+
+	for (i = 0; i < ing->ntls; i++)
+		gws_report_add(mp->rep, GWS_IGNORED, &ing->tls[i].pos,
+			       "Ingress", ing->ns, ing->name, ing->tls[i].field,
+			       "TLS entry not used: %s", why);
+}
+
+/* pass 3: hosts and certificates */
+static void collect_tls(struct mapper *mp, const struct gws_ingress *ing)
+{
+	const struct gws_route_plan *plan = route_plan(mp, ing);
+	struct gw_plan *gw = plan_of(mp, ing);
+	size_t i;
+
+	if (!gw || !selected(mp->opts, gw->class_key))
+		return;
+	if (plan->canary.on) {
+		tls_unused(mp, ing, "a canary Ingress takes its hosts' "
+			   "certificates from its primary");
+		return;
+	}
+	for (i = 0; i < ing->nrules; i++) {
+		if (!ing->rules[i].host)
+			continue;
+		gw_add_host(gw, ing->rules[i].host, ing->ns);
+		if (plan->passthrough)
+			gw_add_passthrough(gw, ing, ing->rules[i].host,
+					   &ing->rules[i].pos);
+	}
+	if (plan->passthrough) {
+		tls_unused(mp, ing, "with ssl-passthrough the backend "
+			   "terminates TLS with its own certificate");
+		return;
+	}
+	for (i = 0; i < ing->ntls; i++)
+		plan_tls(mp, gw, ing, &ing->tls[i]);
+}
+
+static void convert_ingress(struct mapper *mp, const struct gws_ingress *ing)
+{
+	struct gw_plan *gw = plan_of(mp, ing);
+
+	if (gw && selected(mp->opts, gw->class_key)) {
+		map_ingress(mp, gw, ing);
+		backend_tls_policies(mp, ing);
+	}
 }
 
 /* struct grant - the Secrets of one namespace the Gateways must read */
@@ -338,7 +371,8 @@ static void emit_grants(struct mapper *mp)
 			struct tls_host *th = &gw->tls[j];
 			struct grant *g = NULL;
 
-			if (!strcmp(th->secret_ns, mp->opts->gateway_ns))
+			if (th->passthrough || th->lset ||
+			    !strcmp(th->secret_ns, mp->opts->gateway_ns))
 				continue;
 			for (k = 0; k < n && !g; k++)
 				if (!strcmp(gs[k].ns, th->secret_ns))
@@ -398,23 +432,84 @@ static int check_unique(struct gws_output *out)
 	return rc;
 }
 
+static void gw_finding(struct mapper *mp, struct gw_plan *gw,
+		       const char *msg)
+{
+	gws_report_add(mp->rep, GWS_APPROXIMATED, NULL, "Gateway",
+		       mp->opts->gateway_ns, gw->name, "spec", "ingress-nginx "
+		       "default that Gateway API does not share: %s", msg);
+}
+
+/* what ingress-nginx does with no annotation at all, once per Gateway */
+static void nginx_defaults(struct mapper *mp, struct gw_plan *gw)
+{
+	size_t i;
+	bool wild = false, tls = false, regex = false;
+
+	if (!gw->table || strcmp(gw->table->name, "ingress-nginx"))
+		return;
+	for (i = 0; i < gw->nhosts; i++)
+		wild |= !strncmp(gw->hosts[i].key, "*.", 2);
+	for (i = 0; i < gw->ntls; i++)
+		tls |= !gw->tls[i].passthrough;
+	for (i = 0; i < mp->regex_hosts.n; i++)
+		regex |= !strncmp(mp->regex_hosts.v[i], gw->class_key,
+				  strlen(gw->class_key)) &&
+			 mp->regex_hosts.v[i][strlen(gw->class_key)] == ' ';
+	gw_finding(mp, gw, "request bodies over 1m are refused (413) by "
+		   "default (proxy-body-size); Gateway API sets no limit");
+	gw_finding(mp, gw, "failed requests are retried on error and timeout, "
+		   "3 tries in all (proxy-next-upstream); routes here retry "
+		   "only with a retry (--channel experimental)");
+	if (tls)
+		gw_finding(mp, gw, "TLS hosts get 'Strict-Transport-Security: "
+			   "max-age=31536000' (hsts); add it with the "
+			   "implementation's policy or a ResponseHeaderModifier");
+	if (regex)
+		gw_finding(mp, gw, "regex paths are case-insensitive and tried "
+			   "longest first; Gateway implementations order "
+			   "RegularExpression matches their own way");
+	if (wild)
+		gw_finding(mp, gw, "a wildcard host matches exactly one label in "
+			   "ingress-nginx ('*.example.com' covers 'a.example.com', "
+			   "not 'a.b.example.com'); in Gateway API it matches one "
+			   "or more");
+}
+
 int gws_map_run(const struct gws_model *m, const struct gws_mapping_set *maps,
 		const struct gws_map_opts *opts, struct gws_report *rep,
 		struct gws_output *out)
 {
-	struct mapper mp = { m, maps, opts, rep, out, NULL, 0 };
+	struct mapper mp;
 	size_t i;
 	int rc;
 
-	for (i = 0; i < m->ningresses; i++)
-		plan_ingress(&mp, &m->ingresses[i]);
+	memset(&mp, 0, sizeof(mp));
+	mp.m = m;
+	mp.maps = maps;
+	mp.opts = opts;
+	mp.rep = rep;
+	mp.out = out;
+	mp.plans = gws_xcalloc(m->ningresses + 1, sizeof(*mp.plans));
+	for (i = 0; i < m->ningresses; i++) {
+		gws_plan_init(&mp.plans[i], &m->ingresses[i], opts->experimental);
+		classify(&mp, &m->ingresses[i]);
+	}
 	name_plans(&mp);
+	for (i = 0; i < m->ningresses; i++)
+		annotate(&mp, &m->ingresses[i]);
+	for (i = 0; i < m->ningresses; i++)
+		collect_tls(&mp, &m->ingresses[i]);
 	for (i = 0; i < mp.ngws; i++)
 		gw_finish(&mp, &mp.gws[i]);
+	canary_index(&mp);
 	for (i = 0; i < m->ningresses; i++)
 		convert_ingress(&mp, &m->ingresses[i]);
-	for (i = 0; i < mp.ngws; i++)
+	canary_findings(&mp);
+	for (i = 0; i < mp.ngws; i++) {
 		gw_emit(&mp, &mp.gws[i]);
+		nginx_defaults(&mp, &mp.gws[i]);
+	}
 	emit_grants(&mp);
 	if (mp.ngws)
 		emit_namespace(&mp);
@@ -423,5 +518,11 @@ int gws_map_run(const struct gws_model *m, const struct gws_mapping_set *maps,
 	for (i = 0; i < mp.ngws; i++)
 		gw_release(&mp.gws[i]);
 	free(mp.gws);
+	for (i = 0; i < m->ningresses; i++)
+		gws_plan_release(&mp.plans[i]);
+	free(mp.plans);
+	canary_release(&mp);
+	strset_release(&mp.regex_hosts);
+	strset_release(&mp.tls_policies);
 	return rc;
 }

@@ -1,4 +1,4 @@
-/* route.c - one Ingress -> its HTTPRoutes, with a finding per field */
+/* route.c - one Ingress -> its routes (HTTP, gRPC, TLS), with findings */
 /* SPDX-License-Identifier: MIT */
 #include <stdlib.h>
 #include <string.h>
@@ -9,15 +9,6 @@
 #define MAX_RULES 16
 #define MAX_HOSTNAMES 16
 
-/* struct prule - one rule being built: a path match and its backends */
-struct prule {
-	const char *type;		/* "Exact" or "PathPrefix" */
-	const char *value;
-	struct gws_val *backends;	/* sequence of backendRefs */
-	const struct gws_ipath **paths;	/* the Ingress paths it came from */
-	size_t npaths;
-};
-
 /* struct hgroup - hosts that share the same paths, so one route serves them */
 struct hgroup {
 	const char **hosts;	/* NULL entry: no host */
@@ -26,192 +17,18 @@ struct hgroup {
 	size_t nrules;
 	const struct gws_irule **also;	/* same rules of the other hosts */
 	size_t nalso;
+	bool https;		/* every host has an HTTPS listener */
 };
 
-static void path_finding(struct mapper *mp, const struct gws_ingress *ing,
-			 const struct gws_ipath *p, enum gws_state st,
-			 const char *fmt, ...) GWS_PRINTF(5, 6);
-
-static void path_finding(struct mapper *mp, const struct gws_ingress *ing,
-			 const struct gws_ipath *p, enum gws_state st,
-			 const char *fmt, ...)
-{
-	va_list ap;
-	char *msg;
-
-	va_start(ap, fmt);
-	msg = gws_xvasprintf(fmt, ap);
-	va_end(ap);
-	gws_report_add(mp->rep, st, &p->pos, "Ingress", ing->ns, ing->name,
-		       p->field, "%s", msg);
-	free(msg);
-}
-
-/* the Gateway API path CEL rules for Exact and PathPrefix values */
-static const char *bad_path(const char *v)
-{
-	static const char *const banned[] = { "//", "/./", "/../", "%2f",
-					      "%2F", "#" };
-	static const char ok[] = "-/._~!$&'()*+,;=:@%";
-	size_t i, n = strlen(v);
-
-	for (i = 0; i < GWS_ARRAY_SIZE(banned); i++)
-		if (strstr(v, banned[i]))
-			return banned[i];
-	if ((n >= 2 && !strcmp(v + n - 2, "/.")) ||
-	    (n >= 3 && !strcmp(v + n - 3, "/..")))
-		return "a trailing '/.' or '/..'";
-	for (i = 0; i < n; i++)
-		if (!((v[i] >= 'a' && v[i] <= 'z') || (v[i] >= 'A' && v[i] <= 'Z') ||
-		      (v[i] >= '0' && v[i] <= '9') || strchr(ok, v[i])))
-			return "a character outside the allowed set";
-	return NULL;
-}
-
-/* backendRef for @be, or NULL (with a finding) when it cannot be resolved */
-static struct gws_val *backend_ref(struct mapper *mp,
-				   const struct gws_ingress *ing,
-				   const struct gws_backend *be)
-{
-	const struct gws_service *svc;
-	struct gws_val *ref = gws_val_map();
-	size_t i;
-
-	if (!be->service) {
-		gws_val_set_str(ref, "group", be->res_group);
-		gws_val_set_str(ref, "kind", be->res_kind);
-		gws_val_set_str(ref, "name", be->res_name);
-		gws_report_add(mp->rep, GWS_APPROXIMATED, &be->pos, "Ingress",
-			       ing->ns, ing->name, be->field, "resource backend "
-			       "'%s %s': whether the Gateway can route to it is "
-			       "implementation-specific", be->res_kind,
-			       be->res_name);
-		return ref;
-	}
-	gws_val_set_str(ref, "name", be->service);
-	if (be->port_number) {
-		gws_val_set_int(ref, "port", be->port_number);
-		return ref;
-	}
-	svc = gws_model_service(mp->m, ing->ns, be->service);
-	for (i = 0; svc && i < svc->nports; i++) {
-		if (gws_streq(svc->ports[i].name, be->port_name)) {
-			gws_val_set_int(ref, "port", svc->ports[i].port);
-			gws_report_add(mp->rep, GWS_CONVERTED, &be->pos,
-				       "Ingress", ing->ns, ing->name, be->field,
-				       "named port '%s' resolved to %ld through "
-				       "Service '%s/%s'", be->port_name,
-				       svc->ports[i].port, ing->ns, be->service);
-			return ref;
-		}
-	}
-	gws_val_destroy(ref);
-	if (svc)
-		gws_report_add(mp->rep, GWS_NOT_CONVERTED, &be->pos, "Ingress",
-			       ing->ns, ing->name, be->field, "Service '%s/%s' "
-			       "has no port named '%s'; the backend is left out",
-			       ing->ns, be->service, be->port_name);
-	else
-		gws_report_add(mp->rep, GWS_NOT_CONVERTED, &be->pos, "Ingress",
-			       ing->ns, ing->name, be->field, "Service '%s/%s' "
-			       "is not in the input, so its port '%s' cannot be "
-			       "resolved to a number; the backend is left out "
-			       "(add the Service to the input)", ing->ns,
-			       be->service, be->port_name);
-	return NULL;
-}
-
-static const char *match_type(const struct gws_ipath *p)
-{
-	return p->type == GWS_PATH_EXACT ? "Exact" : "PathPrefix";
-}
-
-static void prule_add(struct prule **rules, size_t *n, size_t *cap,
-		      const char *type, const char *value, struct gws_val *ref,
-		      const struct gws_ipath *p)
-{
-	struct prule *r = NULL;
-	size_t i;
-
-	for (i = 0; i < *n; i++)
-		if (!strcmp((*rules)[i].type, type) &&
-		    !strcmp((*rules)[i].value, value))
-			r = &(*rules)[i];
-	if (!r) {
-		gws_grow((void **)rules, cap, *n + 1, sizeof(**rules));
-		r = &(*rules)[(*n)++];
-		memset(r, 0, sizeof(*r));
-		r->type = type;
-		r->value = value;
-		r->backends = gws_val_seq();
-	}
-	gws_val_push(r->backends, ref);
-	if (p) {
-		r->paths = gws_xrealloc(r->paths, (r->npaths + 1) *
-					sizeof(*r->paths));
-		r->paths[r->npaths++] = p;
-	}
-}
-
-/* the rules of one host group: one per distinct path match */
-static struct prule *plan_rules(struct mapper *mp,
-				const struct gws_ingress *ing,
-				const struct hgroup *g, size_t *n)
-{
-	struct prule *rules = NULL;
-	size_t cap = 0, i, j;
-	bool has_root = false;
-
-	*n = 0;
-	for (i = 0; i < g->nrules; i++) {
-		for (j = 0; j < g->rules[i]->npaths; j++) {
-			const struct gws_ipath *p = &g->rules[i]->paths[j];
-			const char *type, *why;
-			struct gws_val *ref;
-
-			if (!p->field)
-				continue;
-			type = match_type(p);
-			has_root |= !strcmp(type, "PathPrefix") &&
-				    !strcmp(p->path, "/");
-			why = bad_path(p->path);
-			if (why) {
-				path_finding(mp, ing, p, GWS_NOT_CONVERTED,
-					     "path '%s' cannot be a Gateway API "
-					     "%s match (it has %s); left out",
-					     p->path, type, why);
-				continue;
-			}
-			ref = backend_ref(mp, ing, &p->backend);
-			if (!ref) {
-				path_finding(mp, ing, p, GWS_NOT_CONVERTED,
-					     "path '%s' left out: its backend "
-					     "cannot be resolved", p->path);
-				continue;
-			}
-			prule_add(&rules, n, &cap, type, p->path, ref, p);
-		}
-	}
-	if (ing->default_backend && !has_root) {
-		struct gws_val *ref = backend_ref(mp, ing, ing->default_backend);
-
-		if (ref)
-			prule_add(&rules, n, &cap, "PathPrefix", "/", ref, NULL);
-	}
-	return rules;
-}
-
-static struct gws_val *rule_val(const struct prule *r)
-{
-	struct gws_val *rule = gws_val_map(), *m = gws_val_map();
-	struct gws_val *path = gws_val_child(m, "path");
-
-	gws_val_set_str(path, "type", r->type);
-	gws_val_set_str(path, "value", r->value);
-	gws_val_push(gws_val_list(rule, "matches"), m);
-	gws_val_set(rule, "backendRefs", gws_val_clone(r->backends));
-	return rule;
-}
+/* struct rctx - building the routes of one Ingress */
+struct rctx {
+	struct mapper *mp;
+	struct gw_plan *gw;
+	const struct gws_ingress *ing;
+	const struct gws_route_plan *plan;
+	size_t k;		/* routes made so far: numbers the names */
+	size_t www;		/* www redirect routes made so far */
+};
 
 static bool same_paths(const struct gws_irule *a, const struct gws_irule *b)
 {
@@ -232,9 +49,17 @@ static bool same_paths(const struct gws_irule *a, const struct gws_irule *b)
 	return true;
 }
 
-/* group the rules by host, then hosts whose paths are the same */
-static struct hgroup *group_hosts(const struct gws_ingress *ing, size_t *n)
+static bool covered(const struct gw_plan *gw, const char *host)
 {
+	const struct tls_host *th = host ? tls_for(gw, host) : NULL;
+
+	return th && !th->passthrough;
+}
+
+/* group the rules by host */
+static struct hgroup *group_hosts(const struct rctx *rc, size_t *n)
+{
+	const struct gws_ingress *ing = rc->ing;
 	struct hgroup *gs = NULL;
 	size_t cap = 0, i, j;
 
@@ -243,13 +68,9 @@ static struct hgroup *group_hosts(const struct gws_ingress *ing, size_t *n)
 		const struct gws_irule *r = &ing->rules[i];
 		struct hgroup *g = NULL;
 
-		for (j = 0; j < *n && !g; j++) {
-			size_t k;
-
-			for (k = 0; k < gs[j].nhosts; k++)
-				if (gws_streq(gs[j].hosts[k], r->host))
-					g = &gs[j];
-		}
+		for (j = 0; j < *n && !g; j++)
+			if (gws_streq(gs[j].hosts[0], r->host))
+				g = &gs[j];
 		if (g) {	/* the same host again: more paths for it */
 			g->rules = gws_xrealloc(g->rules, (g->nrules + 1) *
 						sizeof(*g->rules));
@@ -263,26 +84,39 @@ static struct hgroup *group_hosts(const struct gws_ingress *ing, size_t *n)
 		g->hosts[g->nhosts++] = r->host;
 		g->rules = gws_xmalloc(sizeof(*g->rules));
 		g->rules[g->nrules++] = r;
+		g->https = covered(rc->gw, r->host);
 	}
 	return gs;
 }
 
-/* merge single-host groups with identical rules into multi-host groups */
-static void merge_groups(struct hgroup *gs, size_t *n)
+static bool can_merge(const struct rctx *rc, const struct hgroup *a,
+		      const struct hgroup *b)
 {
-	size_t i, j, k, out = 0;
+	size_t k;
+
+	if (a->nrules != b->nrules || !a->hosts[0] || !b->hosts[0] ||
+	    a->nhosts >= MAX_HOSTNAMES || a->https != b->https ||
+	    canary_host(rc->mp, rc->gw, a->hosts[0]) ||
+	    canary_host(rc->mp, rc->gw, b->hosts[0]) ||
+	    regex_host(rc->mp, rc->gw, a->hosts[0]) !=
+	    regex_host(rc->mp, rc->gw, b->hosts[0]))
+		return false;
+	for (k = 0; k < a->nrules; k++)
+		if (!same_paths(a->rules[k], b->rules[k]))
+			return false;
+	return true;
+}
+
+/* merge single-host groups with identical rules into multi-host groups */
+static void merge_groups(const struct rctx *rc, struct hgroup *gs, size_t *n)
+{
+	size_t i, j, out = 0;
 
 	for (i = 0; i < *n; i++) {
 		bool merged = false;
 
 		for (j = 0; j < out && !merged; j++) {
-			if (gs[j].nrules != gs[i].nrules || !gs[i].hosts[0] ||
-			    !gs[j].hosts[0] || gs[j].nhosts >= MAX_HOSTNAMES)
-				continue;
-			for (k = 0; k < gs[i].nrules; k++)
-				if (!same_paths(gs[j].rules[k], gs[i].rules[k]))
-					break;
-			if (k < gs[i].nrules)
+			if (!can_merge(rc, &gs[j], &gs[i]))
 				continue;
 			gs[j].hosts = gws_xrealloc(gs[j].hosts,
 				(gs[j].nhosts + 1) * sizeof(*gs[j].hosts));
@@ -315,82 +149,83 @@ static void add_labels(struct gws_val *doc, const struct gws_ingress *ing)
 	gws_val_set(gws_val_child(doc, "metadata"), "labels", labels);
 }
 
-/* emit one HTTPRoute for hosts @hosts and rules @rules; Returns: its name */
-static char *emit_route(struct mapper *mp, struct gw_plan *gw,
-			const struct gws_ingress *ing, size_t k,
-			const char **hosts, size_t nhosts,
-			const struct prule *rules, size_t nrules,
-			const char *section)
+/* a route of @kind for @hosts; the caller adds the rules */
+static struct gws_val *new_route(struct rctx *rc, const char *kind,
+				 const char *name, const char **hosts,
+				 size_t nhosts, enum attach at)
 {
 	struct strset src = { 0 };
 	struct gws_val *doc, *spec, *list;
-	char *name = numbered_name(ing->name, k);
-	char *id = gws_xasprintf("%s/%s", ing->ns, ing->name);
+	char *id = gws_xasprintf("%s/%s", rc->ing->ns, rc->ing->name);
 	size_t i;
 
 	strset_add(&src, id);
-	doc = new_object("HTTPRoute", ing->ns, name, &src);
-	add_labels(doc, ing);
+	doc = new_object(kind, rc->ing->ns, name, &src);
+	add_labels(doc, rc->ing);
 	spec = gws_val_child(doc, "spec");
-	gw_parent_refs(mp, gw, hosts, nhosts, section,
+	gw_parent_refs(rc->mp, rc->gw, hosts, nhosts, at,
 		       gws_val_list(spec, "parentRefs"));
 	if (nhosts && hosts[0]) {
 		list = gws_val_list(spec, "hostnames");
 		for (i = 0; i < nhosts; i++)
 			gws_val_push(list, gws_val_str(hosts[i]));
 	}
-	list = gws_val_list(spec, "rules");
-	for (i = 0; i < nrules; i++)
-		gws_val_push(list, rule_val(&rules[i]));
-	gws_output_add(mp->out, doc, GWS_ROLE_APP);
+	gws_val_list(spec, "rules");
 	strset_release(&src);
 	free(id);
-	return name;
+	return doc;
+}
+
+static void path_finding(struct rctx *rc, const struct gws_ipath *p,
+			 enum gws_state st, const char *fmt, ...)
+	GWS_PRINTF(4, 5);
+
+static void path_finding(struct rctx *rc, const struct gws_ipath *p,
+			 enum gws_state st, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = gws_xvasprintf(fmt, ap);
+	va_end(ap);
+	gws_report_add(rc->mp->rep, st, &p->pos, "Ingress", rc->ing->ns,
+		       rc->ing->name, p->field, "%s", msg);
+	free(msg);
 }
 
 /* one finding per Ingress path: converted, or approximated and why */
-static void rules_findings(struct mapper *mp, const struct gws_ingress *ing,
-			   const struct prule *r, const char *route)
+static void rule_findings(struct rctx *rc, const struct prule *r,
+			  const char *kind, const char *route)
 {
 	size_t i;
 
 	for (i = 0; i < r->npaths; i++) {
 		const struct gws_ipath *p = r->paths[i];
+		const char *m = r->method ? "method" : r->type ? r->type :
+				"catch-all";
 
 		if (i > 0)
-			path_finding(mp, ing, p, GWS_APPROXIMATED, "path '%s' "
-				     "is listed more than once: its backends "
-				     "share the traffic of one rule in "
-				     "HTTPRoute '%s/%s'", p->path, ing->ns,
+			path_finding(rc, p, GWS_APPROXIMATED, "path '%s' is "
+				     "listed more than once: its backends "
+				     "share the traffic of one rule in %s "
+				     "'%s/%s'", p->path, kind, rc->ing->ns,
 				     route);
-		else if (p->type == GWS_PATH_IMPL)
-			path_finding(mp, ing, p, GWS_APPROXIMATED, "path '%s' "
-				     "-> PathPrefix match in HTTPRoute '%s/%s': "
-				     "pathType %s is matched as a prefix; the "
-				     "controller's own matching may differ",
-				     p->path, ing->ns, route, p->type_missing ?
-				     "(missing)" : "ImplementationSpecific");
+		else if (r->note)
+			path_finding(rc, p, GWS_APPROXIMATED, "path '%s' -> %s "
+				     "match in %s '%s/%s': %s", p->path, m,
+				     kind, rc->ing->ns, route, r->note);
 		else
-			path_finding(mp, ing, p, GWS_CONVERTED, "path '%s' -> "
-				     "%s match in HTTPRoute '%s/%s'", p->path,
-				     r->type, ing->ns, route);
+			path_finding(rc, p, GWS_CONVERTED, "path '%s' -> %s "
+				     "match in %s '%s/%s'", p->path, m, kind,
+				     rc->ing->ns, route);
 	}
-}
-
-static void free_rules(struct prule *rules, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		gws_val_destroy(rules[i].backends);
-		free(rules[i].paths);
-	}
-	free(rules);
 }
 
 /* the hosts of a group and the paths of its merged hosts: findings */
-static void group_findings(struct mapper *mp, const struct gws_ingress *ing,
-			   const struct hgroup *g, const char *route)
+static void group_findings(struct rctx *rc, const struct hgroup *g,
+			   const char *kind, const char *route,
+			   const char *redirect)
 {
 	size_t i, j;
 
@@ -399,116 +234,296 @@ static void group_findings(struct mapper *mp, const struct gws_ingress *ing,
 					    g->also[i - g->nrules];
 		char *field = gws_xasprintf("%s.host", r->field);
 
-		gws_report_add(mp->rep, GWS_CONVERTED, &r->pos, "Ingress",
-			       ing->ns, ing->name, field, r->host ? "host '%s' "
-			       "-> hostname of HTTPRoute '%s/%s'" : "%sno host: "
-			       "HTTPRoute '%s/%s' has no hostnames and serves "
-			       "every host", r->host ? r->host : "", ing->ns,
-			       route);
+		if (r->host)
+			gws_report_add(rc->mp->rep, GWS_CONVERTED, &r->pos,
+				       "Ingress", rc->ing->ns, rc->ing->name,
+				       field, "host '%s' -> hostname of %s "
+				       "'%s/%s'%s%s", r->host, kind, rc->ing->ns,
+				       route, redirect ? "; plain HTTP "
+				       "redirects to https through HTTPRoute " :
+				       "", redirect ? redirect : "");
+		else
+			gws_report_add(rc->mp->rep, GWS_CONVERTED, &r->pos,
+				       "Ingress", rc->ing->ns, rc->ing->name,
+				       field, "no host: %s '%s/%s' has no "
+				       "hostnames and serves every host", kind,
+				       rc->ing->ns, route);
 		free(field);
 		for (j = 0; i >= g->nrules && j < r->npaths; j++)
 			if (r->paths[j].field)
-				path_finding(mp, ing, &r->paths[j],
-					     GWS_CONVERTED, "path '%s' is the "
-					     "same as on host '%s': served by "
-					     "HTTPRoute '%s/%s'", r->paths[j].path,
-					     g->hosts[0], ing->ns, route);
+				path_finding(rc, &r->paths[j], GWS_CONVERTED,
+					     "path '%s' is the same as on host "
+					     "'%s': served by %s '%s/%s'",
+					     r->paths[j].path, g->hosts[0], kind,
+					     rc->ing->ns, route);
 	}
 }
 
-/* one host group -> routes of at most 16 rules; Returns: routes emitted */
-static size_t emit_group(struct mapper *mp, struct gw_plan *gw,
-			 const struct gws_ingress *ing, const struct hgroup *g,
-			 size_t k)
+/* emit @rs as routes of at most 16 rules; Returns: the first name */
+static char *emit_rules(struct rctx *rc, const char *kind,
+			const struct hgroup *g, const struct rules *rs,
+			enum attach at, const char *base)
 {
-	size_t nrules, i, j, made = 0;
-	struct prule *rules = plan_rules(mp, ing, g, &nrules);
+	bool grpc = !strcmp(kind, "GRPCRoute");
+	char *first = NULL;
+	size_t i, j;
 
-	for (i = 0; i < nrules; i += MAX_RULES) {
-		size_t chunk = nrules - i < MAX_RULES ? nrules - i : MAX_RULES;
-		char *name = emit_route(mp, gw, ing, k + made, g->hosts,
-					g->nhosts, rules + i, chunk, NULL);
+	for (i = 0; i < rs->n; i += MAX_RULES) {
+		size_t chunk = rs->n - i < MAX_RULES ? rs->n - i : MAX_RULES;
+		char *name = base ? numbered_name(base, i / MAX_RULES) :
+			     numbered_name(rc->ing->name, rc->k++);
+		struct gws_val *doc = new_route(rc, kind, name, g->hosts,
+						g->nhosts, at);
+		struct gws_val *list = gws_val_list(gws_val_child(doc, "spec"),
+						    "rules");
 
-		for (j = i; j < i + chunk; j++)
-			rules_findings(mp, ing, &rules[j], name);
-		if (i == 0)
-			group_findings(mp, ing, g, name);
-		free(name);
-		made++;
+		for (j = i; j < i + chunk; j++) {
+			gws_val_push(list, rule_val(&rs->v[j], rc->plan, grpc));
+			rule_findings(rc, &rs->v[j], kind, name);
+		}
+		gws_output_add(rc->mp->out, doc, GWS_ROLE_APP);
+		if (!first)
+			first = name;
+		else
+			free(name);
 	}
-	for (i = 0; made == 0 && i < g->nrules + g->nalso; i++) {
+	return first;
+}
+
+/* the HTTP listener's half of ssl-redirect: every match redirects to https */
+static char *emit_redirect(struct rctx *rc, const struct hgroup *g,
+			   const struct rules *main, size_t idx)
+{
+	struct rules rs = { 0 };
+	char *base = gws_xasprintf("%s-https-redirect", rc->ing->name);
+	char *name = numbered_name(base, idx), *first;
+	struct gws_val *f, *rr;
+	size_t i;
+
+	for (i = 0; i < main->n; i++) {
+		const struct prule *m = &main->v[i];
+		struct prule *r;
+
+		gws_grow((void **)&rs.v, &rs.cap, rs.n + 1, sizeof(*rs.v));
+		r = &rs.v[rs.n++];
+		memset(r, 0, sizeof(*r));
+		r->type = m->type;
+		r->value = m->value ? gws_xstrdup(m->value) : NULL;
+		r->headers = m->headers ? gws_val_clone(m->headers) : NULL;
+		if (!g->https) {	/* TLS ends in front of the Gateway */
+			struct gws_val *h = gws_val_map();
+
+			if (!r->headers)
+				r->headers = gws_val_seq();
+			gws_val_set_str(h, "name", "X-Forwarded-Proto");
+			gws_val_set_str(h, "value", "http");
+			gws_val_push(r->headers, h);
+		}
+		r->backends = gws_val_seq();
+		r->filters = gws_val_seq();
+		f = gws_val_push(r->filters, gws_val_map());
+		gws_val_set_str(f, "type", "RequestRedirect");
+		rr = gws_val_child(f, "requestRedirect");
+		gws_val_set_str(rr, "scheme", "https");
+		if (rc->plan->port_in_redirects)
+			gws_val_set_int(rr, "port", 443);
+		gws_val_set_int(rr, "statusCode", 308);
+	}
+	first = emit_rules(rc, "HTTPRoute", g, &rs, ATTACH_HTTP, name);
+	rules_release(&rs);
+	free(name);
+	free(base);
+	return first;
+}
+
+/* from-to-www-redirect: the www twin of each host redirects to it */
+static void emit_www(struct rctx *rc, const struct hgroup *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->nhosts; i++) {
+		const char *h = g->hosts[i];
+		char *twin = !strncmp(h, "www.", 4) ? gws_xstrdup(h + 4) :
+			     gws_xasprintf("www.%s", h);
+		char *base = gws_xasprintf("%s-www-redirect", rc->ing->name);
+		char *name = numbered_name(base, rc->www++);
+		const char *hosts[1] = { twin };
+		struct gws_val *doc, *rule, *f, *rr;
+
+		free(base);
+		if (!gws_dns1123_subdomain(twin) || !strncmp(h, "*.", 2)) {
+			free(twin);
+			free(name);
+			continue;
+		}
+		doc = new_route(rc, "HTTPRoute", name, hosts, 1, ATTACH_ALL);
+		rule = gws_val_push(gws_val_list(gws_val_child(doc, "spec"),
+						 "rules"), gws_val_map());
+		f = gws_val_push(gws_val_list(rule, "filters"), gws_val_map());
+		gws_val_set_str(f, "type", "RequestRedirect");
+		rr = gws_val_child(f, "requestRedirect");
+		gws_val_set_str(rr, "hostname", h);
+		gws_val_set_int(rr, "statusCode", 308);
+		gws_output_add(rc->mp->out, doc, GWS_ROLE_APP);
+		free(twin);
+		free(name);
+	}
+}
+
+/* one host group: its rules as routes, and the redirect half */
+static size_t emit_group(struct rctx *rc, const struct hgroup *g,
+			 size_t gidx)
+{
+	const struct gws_route_plan *plan = rc->plan;
+	bool grpc = plan->proto == GWS_PROTO_GRPC ||
+		    plan->proto == GWS_PROTO_GRPCS;
+	bool redirect = !grpc && !plan->redirect_url && g->hosts[0] &&
+			((g->https && plan->ssl_redirect != 0) ||
+			 plan->force_ssl_redirect);
+	const char *kind = grpc ? "GRPCRoute" : "HTTPRoute";
+	struct rules rs = { 0 };
+	char *name, *rname = NULL;
+	size_t i, before = rc->k;
+
+	rules_plan(rc->mp, rc->gw, rc->ing, plan, g->rules, g->nrules,
+		   g->hosts[0], &rs);
+	if (rs.n) {
+		name = emit_rules(rc, kind, g, &rs, redirect && g->https ?
+				  ATTACH_HTTPS : ATTACH_ALL, NULL);
+		if (redirect)
+			rname = emit_redirect(rc, g, &rs, gidx);
+		group_findings(rc, g, kind, name, rname);
+		free(name);
+		free(rname);
+		if (plan->from_to_www)
+			emit_www(rc, g);
+	}
+	for (i = 0; !rs.n && i < g->nrules + g->nalso; i++) {
 		const struct gws_irule *r = i < g->nrules ? g->rules[i] :
 					    g->also[i - g->nrules];
 		char *field = gws_xasprintf("%s.host", r->field);
 
-		gws_report_add(mp->rep, GWS_NOT_CONVERTED, &r->pos, "Ingress",
-			       ing->ns, ing->name, field, "host '%s' has no "
-			       "path that could be converted: no route serves "
-			       "it", r->host ? r->host : "*");
+		gws_report_add(rc->mp->rep, GWS_NOT_CONVERTED, &r->pos,
+			       "Ingress", rc->ing->ns, rc->ing->name, field,
+			       "host '%s' has no path that could be converted: "
+			       "no route serves it", r->host ? r->host : "*");
 		free(field);
 	}
-	free_rules(rules, nrules);
-	return made;
+	rules_release(&rs);
+	return rc->k - before;
+}
+
+/* ssl-passthrough: a TLSRoute for the hosts, to the backend of '/' */
+static size_t emit_passthrough(struct rctx *rc)
+{
+	const struct gws_ingress *ing = rc->ing;
+	const struct gws_ipath *use = NULL;
+	const char **hosts = gws_xcalloc(ing->nrules + 1, sizeof(*hosts));
+	struct gws_val *doc, *rule, *ref;
+	size_t i, j, n = 0;
+
+	for (i = 0; i < ing->nrules; i++) {
+		for (j = 0; j < n && ing->rules[i].host; j++)
+			if (!strcmp(hosts[j], ing->rules[i].host))
+				break;
+		if (ing->rules[i].host && j == n)
+			hosts[n++] = ing->rules[i].host;
+		for (j = 0; j < ing->rules[i].npaths; j++)
+			if (ing->rules[i].paths[j].field && (!use ||
+			    !strcmp(ing->rules[i].paths[j].path, "/")))
+				use = &ing->rules[i].paths[j];
+	}
+	ref = use && n ? backend_ref(rc->mp, ing, &use->backend) : NULL;
+	for (i = 0; i < ing->nrules; i++)
+		for (j = 0; j < ing->rules[i].npaths; j++) {
+			const struct gws_ipath *p = &ing->rules[i].paths[j];
+
+			if (!p->field)
+				continue;
+			if (p == use && ref)
+				path_finding(rc, p, GWS_CONVERTED, "path '%s' -> "
+					     "the backend of TLSRoute '%s/%s'",
+					     p->path, ing->ns, ing->name);
+			else
+				path_finding(rc, p, GWS_NOT_CONVERTED, "path "
+					     "'%s': with ssl-passthrough every "
+					     "connection of the host goes to "
+					     "one backend%s", p->path, n ? "" :
+					     ", and this Ingress has no host");
+		}
+	if (!ref) {
+		free(hosts);
+		return 0;
+	}
+	doc = new_route(rc, "TLSRoute", ing->name, hosts, n, ATTACH_HTTPS);
+	rule = gws_val_push(gws_val_list(gws_val_child(doc, "spec"), "rules"),
+			    gws_val_map());
+	gws_val_push(gws_val_list(rule, "backendRefs"), ref);
+	gws_output_add(rc->mp->out, doc, GWS_ROLE_APP);
+	free(hosts);
+	return 1;
 }
 
 /* defaultBackend: a route with no hostnames on the HTTP listener */
-static size_t emit_catch_all(struct mapper *mp, struct gw_plan *gw,
-			     const struct gws_ingress *ing, size_t k)
+static size_t emit_catch_all(struct rctx *rc)
 {
-	const struct gws_backend *be = ing->default_backend;
-	char *id = gws_xasprintf("%s/%s", ing->ns, ing->name), *name;
-	struct prule *rules = NULL;
-	struct gws_val *ref;
-	size_t n = 0, cap = 0;
+	const struct gws_backend *be = rc->ing->default_backend;
+	const struct gws_ingress *ing = rc->ing;
+	struct gws_val *ref, *doc, *rule, *m, *path;
+	char *name;
 
-	if (gw->catch_all) {
-		gws_report_add(mp->rep, ing->nrules ? GWS_APPROXIMATED :
+	if (rc->gw->catch_all) {
+		gws_report_add(rc->mp->rep, ing->nrules ? GWS_APPROXIMATED :
 			       GWS_NOT_CONVERTED, &be->pos, "Ingress", ing->ns,
 			       ing->name, be->field, "Gateway '%s' already "
 			       "sends unmatched hosts to the defaultBackend of "
-			       "Ingress '%s'; this one %s", gw->name,
-			       gw->catch_all, ing->nrules ? "is only the '/' "
-			       "fallback of its own hosts" : "is not used");
-		free(id);
+			       "Ingress '%s'; this one %s", rc->gw->name,
+			       rc->gw->catch_all, ing->nrules ? "is only the "
+			       "'/' fallback of its own hosts" : "is not used");
 		return 0;
 	}
-	ref = backend_ref(mp, ing, be);
-	if (!ref) {
-		free(id);
+	ref = backend_ref(rc->mp, ing, be);
+	if (!ref)
 		return 0;
-	}
-	gw->catch_all = id;
-	prule_add(&rules, &n, &cap, "PathPrefix", "/", ref, NULL);
-	name = emit_route(mp, gw, ing, k, NULL, 0, rules, n, "http");
-	gws_report_add(mp->rep, GWS_CONVERTED, &be->pos, "Ingress", ing->ns,
+	rc->gw->catch_all = gws_xasprintf("%s/%s", ing->ns, ing->name);
+	name = numbered_name(ing->name, rc->k++);
+	doc = new_route(rc, "HTTPRoute", name, NULL, 0, ATTACH_HTTP);
+	rule = gws_val_push(gws_val_list(gws_val_child(doc, "spec"), "rules"),
+			    gws_val_map());
+	m = gws_val_push(gws_val_list(rule, "matches"), gws_val_map());
+	path = gws_val_child(m, "path");
+	gws_val_set_str(path, "type", "PathPrefix");
+	gws_val_set_str(path, "value", "/");
+	gws_val_push(gws_val_list(rule, "backendRefs"), ref);
+	gws_output_add(rc->mp->out, doc, GWS_ROLE_APP);
+	gws_report_add(rc->mp->rep, GWS_CONVERTED, &be->pos, "Ingress", ing->ns,
 		       ing->name, be->field, "defaultBackend -> HTTPRoute "
 		       "'%s/%s' with no hostnames on listener 'http': it "
 		       "receives plain-HTTP requests for every host no rule "
-		       "names (HTTPS needs a certificate per host)%s",
-		       ing->ns, name, ing->nrules ? ", and is the '/' "
-		       "fallback of this Ingress's hosts" : "");
+		       "names (HTTPS needs a certificate per host)%s", ing->ns,
+		       name, ing->nrules ? ", and is the '/' fallback of this "
+		       "Ingress's hosts" : "");
 	free(name);
-	free_rules(rules, n);
 	return 1;
 }
 
 /* defaultBackend of an Ingress with a hostless rule: that route catches all */
-static void hostless_default(struct mapper *mp, struct gw_plan *gw,
-			     const struct gws_ingress *ing)
+static void hostless_default(struct rctx *rc)
 {
-	const struct gws_backend *be = ing->default_backend;
+	const struct gws_backend *be = rc->ing->default_backend;
+	const struct gws_ingress *ing = rc->ing;
 
-	if (gw->catch_all) {
-		gws_report_add(mp->rep, GWS_APPROXIMATED, &be->pos, "Ingress",
+	if (rc->gw->catch_all) {
+		gws_report_add(rc->mp->rep, GWS_APPROXIMATED, &be->pos, "Ingress",
 			       ing->ns, ing->name, be->field, "defaultBackend "
 			       "-> the '/' rule of the route with no hostnames; "
 			       "for unmatched hosts it competes with the "
 			       "defaultBackend of Ingress '%s' (the Gateway "
-			       "prefers the older route)", gw->catch_all);
+			       "prefers the older route)", rc->gw->catch_all);
 		return;
 	}
-	gw->catch_all = gws_xasprintf("%s/%s", ing->ns, ing->name);
-	gws_report_add(mp->rep, GWS_CONVERTED, &be->pos, "Ingress", ing->ns,
+	rc->gw->catch_all = gws_xasprintf("%s/%s", ing->ns, ing->name);
+	gws_report_add(rc->mp->rep, GWS_CONVERTED, &be->pos, "Ingress", ing->ns,
 		       ing->name, be->field, "defaultBackend -> the '/' rule of "
 		       "the route with no hostnames: it receives requests for "
 		       "every host no rule names");
@@ -517,26 +532,91 @@ static void hostless_default(struct mapper *mp, struct gw_plan *gw,
 void map_ingress(struct mapper *mp, struct gw_plan *gw,
 		 const struct gws_ingress *ing)
 {
-	size_t ngroups, i, k = 0;
-	struct hgroup *gs = group_hosts(ing, &ngroups);
+	struct rctx rc = { mp, gw, ing, route_plan(mp, ing), 0, 0 };
+	size_t ngroups, i;
+	struct hgroup *gs;
 	bool hostless = false;
 
-	merge_groups(gs, &ngroups);
+	mp->rep->ingresses++;
+	if (rc.plan->canary.on)
+		return;		/* its paths join their primaries' rules */
+	if (rc.plan->passthrough) {
+		if (!emit_passthrough(&rc))
+			gws_report_add(mp->rep, GWS_NOT_CONVERTED, &ing->pos,
+				       "Ingress", ing->ns, ing->name, "spec",
+				       "ssl-passthrough Ingress has no host "
+				       "and backend to pass through: no route");
+		return;
+	}
+	gs = group_hosts(&rc, &ngroups);
+	merge_groups(&rc, gs, &ngroups);
 	for (i = 0; i < ngroups; i++) {
 		hostless |= gs[i].hosts[0] == NULL;
-		k += emit_group(mp, gw, ing, &gs[i], k);
+		emit_group(&rc, &gs[i], i);
 		free(gs[i].hosts);
 		free(gs[i].rules);
 		free(gs[i].also);
 	}
 	free(gs);
 	if (ing->default_backend && !hostless)
-		k += emit_catch_all(mp, gw, ing, k);
+		emit_catch_all(&rc);
 	else if (ing->default_backend)
-		hostless_default(mp, gw, ing);
-	if (k == 0)
+		hostless_default(&rc);
+	if (rc.k == 0)
 		gws_report_add(mp->rep, GWS_NOT_CONVERTED, &ing->pos, "Ingress",
 			       ing->ns, ing->name, "spec", "Ingress has no "
 			       "path that could be converted: no route made");
-	mp->rep->ingresses++;
+}
+
+/* HTTPS/GRPCS backends with proxy-ssl-secret and -name: BackendTLSPolicy */
+void backend_tls_policies(struct mapper *mp, const struct gws_ingress *ing)
+{
+	const struct gws_route_plan *plan = route_plan(mp, ing);
+	const char *secret = plan->proxy_ssl_secret, *slash;
+	size_t i, j;
+
+	if ((plan->proto != GWS_PROTO_HTTPS && plan->proto != GWS_PROTO_GRPCS) ||
+	    !secret || !plan->proxy_ssl_name || plan->canary.on)
+		return;
+	slash = strchr(secret, '/');
+	if (slash && strncmp(secret, ing->ns, (size_t)(slash - secret)))
+		return;	/* a CA in another namespace: the handler said so */
+	for (i = 0; i < ing->nrules; i++)
+		for (j = 0; j < ing->rules[i].npaths; j++) {
+			const char *svc = ing->rules[i].paths[j].backend.service;
+			char *id, *name;
+			struct gws_val *doc, *spec, *t, *v, *ca;
+			struct strset src = { 0 };
+
+			if (!svc || !ing->rules[i].paths[j].field)
+				continue;
+			id = gws_xasprintf("%s/%s", ing->ns, svc);
+			if (strset_has(&mp->tls_policies, id)) {
+				free(id);
+				continue;
+			}
+			strset_add(&mp->tls_policies, id);
+			free(id);
+			id = gws_xasprintf("%s/%s", ing->ns, ing->name);
+			strset_add(&src, id);
+			name = gws_xasprintf("%s-backend-tls", svc);
+			doc = new_object("BackendTLSPolicy", ing->ns, name, &src);
+			spec = gws_val_child(doc, "spec");
+			t = gws_val_push(gws_val_list(spec, "targetRefs"),
+					 gws_val_map());
+			gws_val_set_str(t, "group", "");
+			gws_val_set_str(t, "kind", "Service");
+			gws_val_set_str(t, "name", svc);
+			v = gws_val_child(spec, "validation");
+			ca = gws_val_push(gws_val_list(v, "caCertificateRefs"),
+					  gws_val_map());
+			gws_val_set_str(ca, "group", "");
+			gws_val_set_str(ca, "kind", "Secret");
+			gws_val_set_str(ca, "name", slash ? slash + 1 : secret);
+			gws_val_set_str(v, "hostname", plan->proxy_ssl_name);
+			gws_output_add(mp->out, doc, GWS_ROLE_APP);
+			strset_release(&src);
+			free(name);
+			free(id);
+		}
 }

@@ -36,8 +36,7 @@ static int cmp_kv(const void *a, const void *b)
 		      ((const struct gws_kv *)b)->key);
 }
 
-/* read a map of strings (labels, annotations) into @out */
-static void read_kv(struct rd *rd, struct fy_node *map, const char *field,
+void read_kv(struct rd *rd, struct fy_node *map, const char *field,
 		    struct gws_kv **out, size_t *n)
 {
 	struct fy_node_pair *pair;
@@ -406,7 +405,7 @@ static void backend_release(struct gws_backend *be)
 	free(be->field);
 }
 
-static void kv_release(struct gws_kv *kv, size_t n)
+void kv_release(struct gws_kv *kv, size_t n)
 {
 	size_t i;
 

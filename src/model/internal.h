@@ -52,5 +52,9 @@ bool want_kind(struct rd *rd, struct fy_node *fyn, bool mapping,
 int read_ingress(struct rd *rd, struct fy_node *root, const char *api_version,
 		 struct gws_ingress *ing);
 void ingress_release(struct gws_ingress *ing);
+/* read_kv() - a mapping of strings (labels, annotations, data) into @out */
+void read_kv(struct rd *rd, struct fy_node *map, const char *field,
+	     struct gws_kv **out, size_t *n);
+void kv_release(struct gws_kv *kv, size_t n);
 
 #endif

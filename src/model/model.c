@@ -35,6 +35,12 @@ void gws_model_release(struct gws_model *m)
 		free(m->classes[i].controller);
 	}
 	free(m->classes);
+	for (i = 0; i < m->nconfigmaps; i++) {
+		free(m->configmaps[i].ns);
+		free(m->configmaps[i].name);
+		kv_release(m->configmaps[i].data, m->configmaps[i].ndata);
+	}
+	free(m->configmaps);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -105,6 +111,22 @@ static int read_names(struct rd *rd, struct fy_node *root, bool namespaced,
 		return rd_error(rd, s, "namespace '%s' is not a valid Kubernetes "
 				"namespace (DNS-1123 label)", *ns), -1;
 	return 0;
+}
+
+static int add_configmap(struct rd *rd, struct fy_node *root)
+{
+	struct gws_model *m = rd->m;
+	struct gws_configmap cm;
+	struct fy_node *data = get(root, "data");
+
+	memset(&cm, 0, sizeof(cm));
+	cm.pos = node_pos(rd->src, root);
+	if (read_names(rd, root, true, &cm.ns, &cm.name) == 0 && data)
+		read_kv(rd, data, "data", &cm.data, &cm.ndata);
+	gws_grow((void **)&m->configmaps, &m->cap_configmaps,
+		 m->nconfigmaps + 1, sizeof(*m->configmaps));
+	m->configmaps[m->nconfigmaps++] = cm;
+	return rd->errors ? -1 : 0;
 }
 
 static bool is_ingress_api(const char *av)
@@ -195,6 +217,9 @@ int gws_model_add(struct gws_model *m, const struct gws_src *src,
 	else if (!strcmp(kind, "Service") && !strcmp(av, "v1"))
 		rc = add_other(&(struct rd){ m, src, "Service", 0, 0, 0 },
 			       root, true);
+	else if (!strcmp(kind, "ConfigMap") && !strcmp(av, "v1"))
+		rc = add_configmap(&(struct rd){ m, src, "ConfigMap", 0, 0, 0 },
+				   root);
 	else if (!strcmp(kind, "IngressClass") &&
 		 (!strcmp(av, "networking.k8s.io/v1") ||
 		  !strcmp(av, "networking.k8s.io/v1beta1")))
@@ -221,6 +246,28 @@ static int cmp_service(const void *a, const void *b)
 	int c = gws_strcmp_null(x->ns, y->ns);
 
 	return c ? c : gws_strcmp_null(x->name, y->name);
+}
+
+static int cmp_configmap(const void *a, const void *b)
+{
+	const struct gws_configmap *x = a, *y = b;
+	int c = gws_strcmp_null(x->ns, y->ns);
+
+	return c ? c : gws_strcmp_null(x->name, y->name);
+}
+
+const struct gws_configmap *gws_model_configmap(const struct gws_model *m,
+						const char *ns,
+						const char *name)
+{
+	struct gws_configmap key = { 0 };
+
+	key.ns = (char *)ns;
+	key.name = (char *)name;
+	if (!m->nconfigmaps)
+		return NULL;
+	return bsearch(&key, m->configmaps, m->nconfigmaps, sizeof(key),
+		       cmp_configmap);
 }
 
 static int cmp_class(const void *a, const void *b)
@@ -251,6 +298,9 @@ int gws_model_finish(struct gws_model *m)
 		      cmp_service);
 	if (m->nclasses)
 		qsort(m->classes, m->nclasses, sizeof(*m->classes), cmp_class);
+	if (m->nconfigmaps)
+		qsort(m->configmaps, m->nconfigmaps, sizeof(*m->configmaps),
+		      cmp_configmap);
 	for (i = 1; i < m->ningresses; i++)
 		if (!cmp_ingress(&m->ingresses[i - 1], &m->ingresses[i]))
 			duplicate(m, "Ingress", &m->ingresses[i].pos,

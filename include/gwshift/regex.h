@@ -1,0 +1,15 @@
+/* regex.h - nginx (PCRE) regular expressions in RE2 syntax */
+/* SPDX-License-Identifier: MIT */
+#ifndef GWS_REGEX_H
+#define GWS_REGEX_H
+
+/*
+ * gws_re2_from_pcre() - @pcre as RE2 syntax, which Gateway implementations
+ * run: "(?<name>" becomes "(?P<name>", "\Z" becomes "$", "\h" a class.
+ * Returns: the RE2 pattern (the caller frees it), or NULL with *@why set
+ * to the construct RE2 lacks (lookaround, backreference, atomic group,
+ * possessive quantifier, recursion, conditional, ...), a static string.
+ */
+char *gws_re2_from_pcre(const char *pcre, const char **why);
+
+#endif

@@ -1,0 +1,178 @@
+/* backend.c - handlers for backends (backend-protocol, proxy-ssl-*, mirror) */
+/* SPDX-License-Identifier: MIT */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "banned.h"
+
+/* HTTPS and GRPCS: a BackendTLSPolicy needs a CA and a name to verify */
+static void backend_tls(struct gws_hctx *hc, const char *v)
+{
+	const char *secret = hc_sibling(hc, "proxy-ssl-secret");
+	const char *name = hc_sibling(hc, "proxy-ssl-name");
+	const char *grpc = v[0] == 'G' ? "a GRPCRoute, and " : "";
+
+	if (secret && name)
+		gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' is %s: "
+				 "%sTLS to the backend Services through a "
+				 "BackendTLSPolicy each (CA from proxy-ssl-"
+				 "secret, name from proxy-ssl-name)", hc->an->key,
+				 v, grpc);
+	else
+		gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' is %s: "
+				 "%singress-nginx spoke TLS to the backend "
+				 "without verifying it (no proxy-ssl-secret and "
+				 "proxy-ssl-name); Gateway API cannot express TLS "
+				 "without verification, so no BackendTLSPolicy is "
+				 "made and the Gateway speaks plain %s to the "
+				 "backend. Give a CA and a name, or use the "
+				 "implementation's option (Envoy Gateway Backend "
+				 "tls.insecureSkipVerify, kgateway "
+				 "BackendConfigPolicy)", hc->an->key, v, grpc,
+				 v[0] == 'G' ? "gRPC" : "HTTP");
+}
+
+/* backend-protocol: "HTTP, HTTPS, AUTO_HTTP, GRPC, GRPCS, FCGI" */
+void gws_handle_backend_protocol(struct gws_hctx *hc)
+{
+	const char *v = hc->an->value;
+	struct gws_route_plan *p = hc->plan;
+
+	if (!strcmp(v, "HTTP")) {
+		gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' is HTTP, "
+				 "the default", hc->an->key);
+	} else if (!strcmp(v, "GRPC")) {
+		p->proto = GWS_PROTO_GRPC;
+		gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' is GRPC: "
+				 "the Ingress becomes a GRPCRoute (paths "
+				 "'/package.Service/Method' become method "
+				 "matches)", hc->an->key);
+	} else if (!strcmp(v, "HTTPS") || !strcmp(v, "GRPCS")) {
+		p->proto = v[0] == 'H' ? GWS_PROTO_HTTPS : GWS_PROTO_GRPCS;
+		backend_tls(hc, v);
+	} else {
+		p->proto = GWS_PROTO_OTHER;
+		gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' is "
+				 "'%s': Gateway API has no such backend protocol "
+				 "(no FastCGI, no protocol sniffing); the routes "
+				 "are made as plain HTTP", hc->an->key, v);
+	}
+}
+
+/* proxy-ssl-secret: "ns/name Secret with the CA (and a client cert)" */
+void gws_handle_proxy_ssl_secret(struct gws_hctx *hc)
+{
+	hc->plan->proxy_ssl_secret = hc->an->value;
+	gws_hctx_finding(hc, hc->plan->proto == GWS_PROTO_HTTPS ||
+			 hc->plan->proto == GWS_PROTO_GRPCS ||
+			 hc_sibling(hc, "backend-protocol") ?
+			 GWS_APPROXIMATED : GWS_IGNORED, "annotation '%s' "
+			 "(%s): its ca.crt becomes the BackendTLSPolicy's CA "
+			 "(a Secret reference: Core support is a ConfigMap "
+			 "with key ca.crt); a client certificate in it has no "
+			 "per-Service form (Gateway spec.tls.backend is "
+			 "gateway-wide)", hc->an->key, hc->an->value);
+}
+
+/* proxy-ssl-name: "the name to verify, and the SNI" */
+void gws_handle_proxy_ssl_name(struct gws_hctx *hc)
+{
+	if (!gws_dns1123_subdomain(hc->an->value)) {
+		hc_bad(hc, "is not a host name");
+		return;
+	}
+	hc->plan->proxy_ssl_name = hc->an->value;
+	gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' -> "
+			 "BackendTLSPolicy validation.hostname '%s'",
+			 hc->an->key, hc->an->value);
+}
+
+/* proxy-ssl-verify and proxy-ssl-server-name: on is what a policy does */
+void gws_handle_proxy_ssl_on(struct gws_hctx *hc)
+{
+	if (!strcmp(hc->an->value, "on"))
+		gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' is on: a "
+				 "BackendTLSPolicy always verifies and sends SNI",
+				 hc->an->key);
+	else
+		gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' is "
+				 "'%s': Gateway API cannot skip backend "
+				 "certificate verification or SNI (Envoy "
+				 "Gateway Backend tls.insecureSkipVerify and "
+				 "kgateway BackendConfigPolicy can)",
+				 hc->an->key, hc->an->value);
+}
+
+/* ssl-passthrough: "L4 passthrough by SNI" */
+void gws_handle_ssl_passthrough(struct gws_hctx *hc)
+{
+	hc->plan->passthrough = hc_true(hc);
+	gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' is '%s'%s",
+			 hc->an->key, hc->an->value, hc_true(hc) ?
+			 ": the hosts get TLS listeners in Passthrough mode "
+			 "and a TLSRoute to the backend of path '/'; other "
+			 "annotations of this Ingress have no effect, as in "
+			 "nginx" : "");
+}
+
+/* split "scheme://host[:port]rest" */
+static bool parse_url(const char *url, char **host, long *port)
+{
+	const char *h = strstr(url, "://"), *end;
+	bool https = !strncmp(url, "https", 5);
+
+	if (!h)
+		return false;
+	h += 3;
+	end = h + strcspn(h, ":/$?");
+	*host = gws_xstrndup(h, (size_t)(end - h));
+	*port = *end == ':' ? strtol(end + 1, NULL, 10) : (https ? 443 : 80);
+	return **host && *port > 0 && *port < 65536;
+}
+
+/* a Service of this namespace named by a URL host: svc, svc.ns[.svc...] */
+static char *service_of(const char *host, const char *ns)
+{
+	const char *dot = strchr(host, '.'), *rest;
+	size_t n = strlen(ns);
+
+	if (!dot)
+		return gws_xstrdup(host);
+	rest = dot + 1;
+	if (strncmp(rest, ns, n) != 0 ||
+	    (rest[n] && strcmp(rest + n, ".svc") &&
+	     strcmp(rest + n, ".svc.cluster.local")))
+		return NULL;
+	return gws_xstrndup(host, (size_t)(dot - host));
+}
+
+/* mirror-target: "mirror every request to a URL" */
+void gws_handle_mirror_target(struct gws_hctx *hc)
+{
+	char *host = NULL, *svc = NULL;
+	struct gws_val *ref;
+	long port;
+
+	if (!parse_url(hc->an->value, &host, &port) ||
+	    !(svc = service_of(host, hc->ing->ns))) {
+		gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' "
+				 "('%s'): a RequestMirror needs a Service of "
+				 "namespace '%s' (svc, svc.%s or "
+				 "svc.%s.svc.cluster.local); other hosts need "
+				 "an ExternalName Service or an implementation "
+				 "Backend", hc->an->key, hc->an->value,
+				 hc->ing->ns, hc->ing->ns, hc->ing->ns);
+		free(host);
+		return;
+	}
+	hc->plan->mirror = gws_val_map();
+	ref = gws_val_child(hc->plan->mirror, "backendRef");
+	gws_val_set_str(ref, "name", svc);
+	gws_val_set_int(ref, "port", port);
+	gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' -> RequestMirror "
+			 "to Service '%s' port %ld (the request path and "
+			 "query are kept)", hc->an->key, svc, port);
+	free(host);
+	free(svc);
+}

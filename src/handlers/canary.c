@@ -1,0 +1,134 @@
+/* canary.c - handlers for canary Ingresses (canary, canary-weight, ...) */
+/* SPDX-License-Identifier: MIT */
+#include <stdlib.h>
+#include <string.h>
+
+#include "gwshift/regex.h"
+#include "internal.h"
+#include "banned.h"
+
+/* canary: "an alternative backend for the same host, path and pathType" */
+void gws_handle_canary(struct gws_hctx *hc)
+{
+	struct gws_canary *c = &hc->plan->canary;
+
+	c->on = hc_true(hc);
+	if (!c->on) {
+		gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' is '%s': "
+				 "not a canary", hc->an->key, hc->an->value);
+		return;
+	}
+	/* where it went is said per path, when the primary is found */
+	gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s': this Ingress "
+			 "makes no route of its own; its backends join the "
+			 "routes of the Ingresses with the same host, path and "
+			 "pathType (see its path findings)", hc->an->key);
+}
+
+/* canary-weight: "percent (of canary-weight-total) to the canary" */
+void gws_handle_canary_weight(struct gws_hctx *hc)
+{
+	long total = 100, w;
+	const char *t = hc_sibling(hc, "canary-weight-total");
+
+	if (hc_not_canary(hc))
+		return;
+	if (t)
+		total = strtol(t, NULL, 10) > 0 ? strtol(t, NULL, 10) : 100;
+	if (!hc_long(hc, 0, total, &w))
+		return;
+	hc->plan->canary.weight = w;
+	hc->plan->canary.weight_total = total;
+	gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' -> backendRefs "
+			 "weights %ld (primary) and %ld (canary)", hc->an->key,
+			 total - w, w);
+}
+
+/* canary-weight-total: "the denominator of canary-weight" */
+void gws_handle_canary_weight_total(struct gws_hctx *hc)
+{
+	long n;
+
+	if (hc_not_canary(hc) || !hc_long(hc, 1, 1000000, &n))
+		return;
+	gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s': weights are "
+			 "proportional in Gateway API, out of %ld here",
+			 hc->an->key, n);
+}
+
+/* canary-by-header: "always -> canary, never -> primary" */
+void gws_handle_canary_by_header(struct gws_hctx *hc)
+{
+	if (hc_not_canary(hc))
+		return;
+	hc->plan->canary.header = hc->an->value;
+	gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' -> rules that "
+			 "match header '%s' ahead of the weighted rule%s",
+			 hc->an->key, hc->an->value,
+			 hc_sibling(hc, "canary-by-header-value") ||
+			 hc_sibling(hc, "canary-by-header-pattern") ? "" :
+			 ": 'always' goes to the canary, 'never' to the primary");
+}
+
+/* canary-by-header-value: "this value instead of always" */
+void gws_handle_canary_by_header_value(struct gws_hctx *hc)
+{
+	if (hc_not_canary(hc))
+		return;
+	if (!hc_sibling(hc, "canary-by-header")) {
+		gws_hctx_finding(hc, GWS_IGNORED, "annotation '%s' does "
+				 "nothing without canary-by-header", hc->an->key);
+		return;
+	}
+	hc->plan->canary.header_value = hc->an->value;
+	gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' -> an Exact "
+			 "header match on value '%s' to the canary",
+			 hc->an->key, hc->an->value);
+}
+
+/* canary-by-header-pattern: "a PCRE on the header (value wins)" */
+void gws_handle_canary_by_header_pattern(struct gws_hctx *hc)
+{
+	const char *why = NULL;
+	char *re2;
+
+	if (hc_not_canary(hc))
+		return;
+	if (!hc_sibling(hc, "canary-by-header") ||
+	    hc_sibling(hc, "canary-by-header-value")) {
+		gws_hctx_finding(hc, GWS_IGNORED, "annotation '%s' does "
+				 "nothing %s", hc->an->key,
+				 hc_sibling(hc, "canary-by-header") ?
+				 "when canary-by-header-value is set" :
+				 "without canary-by-header");
+		return;
+	}
+	re2 = gws_re2_from_pcre(hc->an->value, &why);
+	if (!re2) {
+		gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s': "
+				 "pattern '%s' has %s, which RE2 (what Gateway "
+				 "implementations run) does not support",
+				 hc->an->key, hc->an->value, why);
+		return;
+	}
+	free(re2);
+	hc->plan->canary.header_pattern = hc->an->value;
+	gws_hctx_finding(hc, GWS_APPROXIMATED, "annotation '%s' -> a "
+			 "RegularExpression header match '%s': nginx runs PCRE, "
+			 "Gateway implementations their own dialect (RE2 in "
+			 "Envoy-based ones)", hc->an->key, hc->an->value);
+}
+
+/* canary-by-cookie: "cookie value always/never" */
+void gws_handle_canary_by_cookie(struct gws_hctx *hc)
+{
+	if (hc_not_canary(hc))
+		return;
+	hc->plan->canary.cookie = hc->an->value;
+	gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' (cookie "
+			 "'%s'): Gateway API has no cookie match; Envoy "
+			 "Gateway can express it with an HTTPRouteFilter "
+			 "cookie match, or a header regex on Cookie "
+			 "'(^|;\\s*)%s=always(;|$)' would approximate it",
+			 hc->an->key, hc->an->value, hc->an->value);
+}

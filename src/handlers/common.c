@@ -1,0 +1,79 @@
+/* common.c - helpers shared by the annotation handler families */
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "banned.h"
+
+const char *hc_sibling(const struct gws_hctx *hc, const char *key)
+{
+	char *full = gws_xasprintf("%s%s", hc->table->prefix, key);
+	const struct gws_kv *kv = gws_model_annotation(hc->ing, full);
+
+	free(full);
+	return kv ? kv->value : NULL;
+}
+
+bool hc_true(const struct gws_hctx *hc)
+{
+	return !strcmp(hc->an->value, "true");
+}
+
+void hc_bad(struct gws_hctx *hc, const char *why)
+{
+	gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' has value "
+			 "'%s', which %s; not converted", hc->an->key,
+			 hc->an->value, why);
+}
+
+bool hc_long(struct gws_hctx *hc, long min, long max, long *out)
+{
+	const char *s = hc->an->value;
+	char *end;
+
+	errno = 0;
+	*out = strtol(s, &end, 10);
+	if (!*s || *end || errno || *out < min || *out > max) {
+		char *why = gws_xasprintf("is not a whole number from %ld to "
+					  "%ld", min, max);
+
+		hc_bad(hc, why);
+		free(why);
+		return false;
+	}
+	return true;
+}
+
+void hc_set_header(struct gws_val **mod, const char *name, const char *value)
+{
+	struct gws_val *h;
+
+	if (!*mod)
+		*mod = gws_val_map();
+	h = gws_val_push(gws_val_list(*mod, "set"), gws_val_map());
+	gws_val_set_str(h, "name", name);
+	gws_val_set_str(h, "value", value);
+}
+
+bool hc_not_canary(struct gws_hctx *hc)
+{
+	const char *on = hc_sibling(hc, "canary");
+
+	if (on && !strcmp(on, "true"))
+		return false;
+	gws_hctx_finding(hc, GWS_IGNORED, "annotation '%s' is read only on "
+			 "canary Ingresses (canary: \"true\"), and this one "
+			 "is not", hc->an->key);
+	return true;
+}
+
+char *hc_seconds(long n)
+{
+	if (n <= 99999)
+		return gws_xasprintf("%lds", n);
+	if (n % 60 == 0 && n / 60 <= 99999)
+		return gws_xasprintf("%ldm", n / 60);
+	return gws_xasprintf("%ldh%lds", n / 3600, n % 3600);
+}

@@ -1,0 +1,28 @@
+/* internal.h - helpers shared by the annotation handler families */
+/* SPDX-License-Identifier: MIT */
+#ifndef GWS_HANDLERS_INTERNAL_H
+#define GWS_HANDLERS_INTERNAL_H
+
+#include <stdbool.h>
+#include "gwshift/handlers.h"
+#include "gwshift/plan.h"
+
+/* hc_sibling() - the value of annotation <prefix>@key on the same Ingress */
+const char *hc_sibling(const struct gws_hctx *hc, const char *key);
+/* hc_true() - the value is "true" (nginx reads booleans that way) */
+bool hc_true(const struct gws_hctx *hc);
+/*
+ * hc_long() - the value as a decimal in [@min, @max]; otherwise a
+ * not-converted finding and false.
+ */
+bool hc_long(struct gws_hctx *hc, long min, long max, long *out);
+/* hc_bad() - a not-converted finding: the value cannot be read */
+void hc_bad(struct gws_hctx *hc, const char *why);
+/* hc_set_header() - add {name, value} to a header modifier's set list */
+void hc_set_header(struct gws_val **mod, const char *name, const char *value);
+/* hc_canary_only() - true (after an ignored finding) if not a canary */
+bool hc_not_canary(struct gws_hctx *hc);
+/* hc_seconds() - "N" seconds as a Gateway API duration, e.g. "60s" */
+char *hc_seconds(long n);
+
+#endif

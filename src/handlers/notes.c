@@ -1,0 +1,76 @@
+/* notes.c - handlers for what Gateway API cannot say: the report says why */
+/* SPDX-License-Identifier: MIT */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "banned.h"
+
+static void where_else(struct gws_buf *b, const struct gws_mapping_entry *e)
+{
+	if (e->reason)
+		gws_buf_addf(b, " (%s)", e->reason);
+	if (e->targets)
+		gws_buf_addf(b, "; implementation policies that can: %s",
+			     e->targets);
+	else
+		gws_buf_adds(b, "; no implementation policy either");
+}
+
+/* "unsupported": Gateway API has no equivalent; say who else has one */
+void gws_handle_unsupported(struct gws_hctx *hc)
+{
+	struct gws_buf b;
+
+	gws_buf_init(&b);
+	gws_buf_addf(&b, "annotation '%s' (value '%s') has no Gateway API "
+		     "equivalent: %s", hc->an->key, hc->an->value,
+		     hc->entry->note ? hc->entry->note : "");
+	where_else(&b, hc->entry);
+	gws_hctx_finding(hc, hc->entry->targets ? GWS_TARGET_SPECIFIC :
+			 GWS_NOT_CONVERTED, "%s", b.data);
+	gws_buf_release(&b);
+}
+
+/* the *-snippet annotations: raw nginx, quoted whole so nothing is lost */
+void gws_handle_snippet(struct gws_hctx *hc)
+{
+	struct gws_buf b;
+
+	gws_buf_init(&b);
+	gws_buf_addf(&b, "annotation '%s' holds raw nginx configuration, "
+		     "which no Gateway API object can carry (a default "
+		     "ingress-nginx install rejects snippets); re-create "
+		     "what it does by hand", hc->an->key);
+	where_else(&b, hc->entry);
+	gws_buf_addf(&b, ". Its whole content:\n%s", hc->an->value);
+	gws_hctx_finding(hc, GWS_NOT_CONVERTED, "%s", b.data);
+	gws_buf_release(&b);
+}
+
+/* proxy-body-size: nginx sizes, not Kubernetes quantities */
+void gws_handle_body_size(struct gws_hctx *hc)
+{
+	const char *v = hc->an->value;
+	char *end;
+	double n = strtod(v, &end);
+	const char *unit = !*end ? "bytes" : !strcmp(end, "k") ||
+			   !strcmp(end, "K") ? "kilobytes (1024 bytes)" :
+			   !strcmp(end, "m") || !strcmp(end, "M") ?
+			   "megabytes (1024*1024 bytes)" :
+			   !strcmp(end, "g") || !strcmp(end, "G") ?
+			   "gigabytes" : NULL;
+
+	if (!unit || n < 0 || end == v) {
+		hc_bad(hc, "is not an nginx size (a number with k, m or g)");
+		return;
+	}
+	gws_hctx_finding(hc, GWS_TARGET_SPECIFIC, "annotation '%s' is '%s': "
+			 "%s%s; Gateway API has no request body limit. Note: "
+			 "nginx '%s' means %g %s, not a Kubernetes quantity "
+			 "('10m' is ten megabytes, not 0.01)%s%s", hc->an->key,
+			 v, n == 0 ? "no limit" : "a request body limit",
+			 "", v, n, unit, hc->entry->targets ?
+			 "; implementation policies that can: " : "",
+			 hc->entry->targets ? hc->entry->targets : "");
+}

@@ -1,0 +1,164 @@
+/* canary.c - canary Ingresses, found by host, path and pathType */
+/* SPDX-License-Identifier: MIT */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "banned.h"
+
+static const char *const type_names[] = { "Prefix", "Exact", "Prefix" };
+
+const struct gws_route_plan *route_plan(const struct mapper *mp,
+					const struct gws_ingress *ing)
+{
+	return &mp->plans[ing - mp->m->ingresses];
+}
+
+const char *class_of(const struct gws_model *m, const struct gws_ingress *ing)
+{
+	size_t i;
+
+	if (ing->class_name)
+		return ing->class_name;
+	for (i = 0; i < m->nclasses; i++)
+		if (m->classes[i].is_default && m->classes[i].name)
+			return m->classes[i].name;
+	return "";
+}
+
+bool regex_host(struct mapper *mp, struct gw_plan *gw, const char *host)
+{
+	char *key = gws_xasprintf("%s %s", gw->class_key, host ? host : "");
+	bool on = strset_has(&mp->regex_hosts, key);
+
+	free(key);
+	return on;
+}
+
+/* ImplementationSpecific is a Prefix in ingress-nginx: one key for both */
+static char *key_of(const char *cls, const char *host,
+		    const struct gws_ipath *p)
+{
+	return gws_xasprintf("%s\x1f%s\x1f%s\x1f%s", cls, host ? host : "",
+			     type_names[p->type], p->path);
+}
+
+static int cmp_ref(const void *a, const void *b)
+{
+	return strcmp(((const struct canary_ref *)a)->key,
+		      ((const struct canary_ref *)b)->key);
+}
+
+static void add_ref(struct mapper *mp, size_t *cap, const char *cls,
+		    const struct gws_ingress *ing, const struct gws_irule *r,
+		    const struct gws_ipath *p)
+{
+	struct canary_ref *c;
+
+	gws_grow((void **)&mp->canaries, cap, mp->ncanaries + 1,
+		 sizeof(*mp->canaries));
+	c = &mp->canaries[mp->ncanaries++];
+	memset(c, 0, sizeof(*c));
+	c->key = key_of(cls, r->host, p);
+	c->ing = ing;
+	c->plan = route_plan(mp, ing);
+	c->path = p;
+}
+
+/* index every canary path; hosts with rewrite or regex go to regex mode */
+void canary_index(struct mapper *mp)
+{
+	size_t i, j, k, cap = 0;
+
+	for (i = 0; i < mp->m->ningresses; i++) {
+		const struct gws_ingress *ing = &mp->m->ingresses[i];
+		const struct gws_route_plan *plan = &mp->plans[i];
+		const char *cls = class_of(mp->m, ing);
+		bool regex = plan->regex_host || plan->rewrite_target;
+
+		for (j = 0; j < ing->nrules; j++) {
+			const struct gws_irule *r = &ing->rules[j];
+
+			if (regex && !plan->canary.on) {
+				char *key = gws_xasprintf("%s %s", cls,
+							  r->host ? r->host : "");
+
+				strset_add(&mp->regex_hosts, key);
+				free(key);
+			}
+			for (k = 0; plan->canary.on && k < r->npaths; k++)
+				if (r->paths[k].field)
+					add_ref(mp, &cap, cls, ing, r,
+						&r->paths[k]);
+		}
+	}
+	if (mp->ncanaries)
+		qsort(mp->canaries, mp->ncanaries, sizeof(*mp->canaries),
+		      cmp_ref);
+}
+
+struct canary_ref *canary_find(struct mapper *mp, struct gw_plan *gw,
+				     const char *host,
+				     const struct gws_ipath *p)
+{
+	struct canary_ref key = { 0 }, *c;
+
+	if (!mp->ncanaries || !host)
+		return NULL;
+	key.key = key_of(gw->class_key, host, p);
+	c = bsearch(&key, mp->canaries, mp->ncanaries, sizeof(key), cmp_ref);
+	free(key.key);
+	if (!c || c->primary)
+		return NULL;	/* one canary per primary rule */
+	return c;
+}
+
+bool canary_host(struct mapper *mp, struct gw_plan *gw, const char *host)
+{
+	char *prefix = gws_xasprintf("%s\x1f%s\x1f", gw->class_key,
+				     host ? host : "");
+	size_t i, n = strlen(prefix);
+	bool found = false;
+
+	for (i = 0; i < mp->ncanaries && !found; i++)
+		found = !strncmp(mp->canaries[i].key, prefix, n);
+	free(prefix);
+	return found;
+}
+
+/* every canary path: where it went, or that it found no primary */
+void canary_findings(struct mapper *mp)
+{
+	size_t i;
+
+	for (i = 0; i < mp->ncanaries; i++) {
+		const struct canary_ref *c = &mp->canaries[i];
+
+		if (c->primary)
+			gws_report_add(mp->rep, GWS_CONVERTED, &c->path->pos,
+				       "Ingress", c->ing->ns, c->ing->name,
+				       c->path->field, "canary path '%s' -> "
+				       "backends in the routes of Ingress "
+				       "'%s/%s'", c->path->path,
+				       c->primary->ns, c->primary->name);
+		else
+			gws_report_add(mp->rep, GWS_NOT_CONVERTED,
+				       &c->path->pos, "Ingress", c->ing->ns,
+				       c->ing->name, c->path->field, "canary "
+				       "path '%s' has no primary Ingress with "
+				       "the same host, path and pathType: "
+				       "ingress-nginx sends it no traffic, so "
+				       "no rule is made", c->path->path);
+	}
+}
+
+void canary_release(struct mapper *mp)
+{
+	size_t i;
+
+	for (i = 0; i < mp->ncanaries; i++)
+		free(mp->canaries[i].key);
+	free(mp->canaries);
+	mp->canaries = NULL;
+	mp->ncanaries = 0;
+}
