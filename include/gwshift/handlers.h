@@ -18,6 +18,9 @@ struct gws_hctx {
 	const struct gws_mapping_entry *entry;
 	const struct gws_kv *an;		/* the annotation */
 	struct gws_route_plan *plan;		/* the routes being built */
+	struct gws_val *gateway_annotations;	/* the Gateway's: a map */
+	struct gws_val *listener_annotations;	/* this namespace's ListenerSets */
+	const char *gateway;			/* "ns/name" of the Gateway */
 };
 
 /* struct gws_handler - one entry of the alphabetized handler table */
@@ -37,6 +40,7 @@ void gws_hctx_finding(struct gws_hctx *hc, enum gws_state st,
 		      const char *fmt, ...) GWS_PRINTF(3, 4);
 
 /* handlers (src/handlers/<family>.c), in the order of gws_handlers[] */
+void gws_handle_acme_http01(struct gws_hctx *hc);
 void gws_handle_app_root(struct gws_hctx *hc);
 void gws_handle_backend_protocol(struct gws_hctx *hc);
 void gws_handle_body_size(struct gws_hctx *hc);
@@ -47,9 +51,12 @@ void gws_handle_canary_by_header_pattern(struct gws_hctx *hc);
 void gws_handle_canary_by_header_value(struct gws_hctx *hc);
 void gws_handle_canary_weight(struct gws_hctx *hc);
 void gws_handle_canary_weight_total(struct gws_hctx *hc);
+void gws_handle_cert_manager(struct gws_hctx *hc);
 void gws_handle_cors_part(struct gws_hctx *hc);
 void gws_handle_custom_headers(struct gws_hctx *hc);
 void gws_handle_enable_cors(struct gws_hctx *hc);
+void gws_handle_external_dns_gateway(struct gws_hctx *hc);
+void gws_handle_external_dns_route(struct gws_hctx *hc);
 void gws_handle_force_ssl_redirect(struct gws_hctx *hc);
 void gws_handle_from_to_www(struct gws_hctx *hc);
 void gws_handle_ignore(struct gws_hctx *hc);
@@ -72,6 +79,7 @@ void gws_handle_snippet(struct gws_hctx *hc);
 void gws_handle_ssl_passthrough(struct gws_hctx *hc);
 void gws_handle_ssl_redirect(struct gws_hctx *hc);
 void gws_handle_temporal_redirect(struct gws_hctx *hc);
+void gws_handle_tls_acme(struct gws_hctx *hc);
 void gws_handle_unsupported(struct gws_hctx *hc);
 void gws_handle_upstream_vhost(struct gws_hctx *hc);
 void gws_handle_use_regex(struct gws_hctx *hc);

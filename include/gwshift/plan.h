@@ -63,6 +63,7 @@ struct gws_route_plan {
 	struct gws_val *mirror;			/* the RequestMirror filter */
 	struct gws_val *timeouts;
 	struct gws_val *retry;
+	struct gws_val *route_annotations;	/* for every route: a map */
 
 	struct gws_canary canary;
 };

@@ -8,6 +8,7 @@
 
 /* keep sorted by name: gws_handler_find() uses bsearch (tests check it) */
 const struct gws_handler gws_handlers[] = {
+	{ "acme-http01", gws_handle_acme_http01 },
 	{ "app-root", gws_handle_app_root },
 	{ "backend-protocol", gws_handle_backend_protocol },
 	{ "body-size", gws_handle_body_size },
@@ -18,9 +19,12 @@ const struct gws_handler gws_handlers[] = {
 	{ "canary-by-header-value", gws_handle_canary_by_header_value },
 	{ "canary-weight", gws_handle_canary_weight },
 	{ "canary-weight-total", gws_handle_canary_weight_total },
+	{ "cert-manager", gws_handle_cert_manager },
 	{ "cors-part", gws_handle_cors_part },
 	{ "custom-headers", gws_handle_custom_headers },
 	{ "enable-cors", gws_handle_enable_cors },
+	{ "external-dns-gateway", gws_handle_external_dns_gateway },
+	{ "external-dns-route", gws_handle_external_dns_route },
 	{ "force-ssl-redirect", gws_handle_force_ssl_redirect },
 	{ "from-to-www", gws_handle_from_to_www },
 	{ "ignore", gws_handle_ignore },
@@ -43,6 +47,7 @@ const struct gws_handler gws_handlers[] = {
 	{ "ssl-passthrough", gws_handle_ssl_passthrough },
 	{ "ssl-redirect", gws_handle_ssl_redirect },
 	{ "temporal-redirect", gws_handle_temporal_redirect },
+	{ "tls-acme", gws_handle_tls_acme },
 	{ "unsupported", gws_handle_unsupported },
 	{ "upstream-vhost", gws_handle_upstream_vhost },
 	{ "use-regex", gws_handle_use_regex },

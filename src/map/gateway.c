@@ -442,6 +442,20 @@ static struct gws_val *https_listener(const struct tls_host *th,
 	return l;
 }
 
+/* copy @extra (a map) into the object's annotations, but keys with @skip */
+static void add_annotations(struct gws_val *doc, const struct gws_val *extra,
+			    const char *skip)
+{
+	struct gws_val *an = gws_val_child(gws_val_child(doc, "metadata"),
+					   "annotations");
+	size_t i;
+
+	for (i = 0; extra && i < extra->n; i++)
+		if (!skip || strncmp(extra->keys[i], skip, strlen(skip)))
+			gws_val_set(an, extra->keys[i],
+				    gws_val_clone(extra->items[i]));
+}
+
 static bool in_set(const struct tls_host *th, const char *ns, const char *ls)
 {
 	return th->lset && !strcmp(th->secret_ns, ns) && !strcmp(th->lset, ls);
@@ -459,6 +473,7 @@ static void emit_listenerset(struct mapper *mp, struct gw_plan *gw,
 		     j < gw->tls[i].sources.n; j++)
 			strset_add(&src, gw->tls[i].sources.v[j]);
 	doc = new_object("ListenerSet", ns, ls, &src);
+	add_annotations(doc, gws_val_get(gw->ns_annotations, ns), NULL);
 	spec = gws_val_child(doc, "spec");
 	parent = gws_val_child(spec, "parentRef");
 	gws_val_set_str(parent, "name", gw->name);
@@ -506,6 +521,8 @@ void gw_emit(struct mapper *mp, struct gw_plan *gw)
 
 	doc = new_object("Gateway", mp->opts->gateway_ns, gw->name,
 			 &gw->sources);
+	add_annotations(doc, gw->annotations, gw->listenersets ?
+			"cert-manager.io/" : NULL);
 	spec = gws_val_child(doc, "spec");
 	gws_val_set_str(spec, "gatewayClassName", gw->gateway_class);
 	list = gws_val_list(spec, "listeners");
@@ -551,4 +568,6 @@ void gw_release(struct gw_plan *gw)
 	free(gw->name);
 	free(gw->gateway_class);
 	free(gw->catch_all);
+	gws_val_destroy(gw->annotations);
+	gws_val_destroy(gw->ns_annotations);
 }

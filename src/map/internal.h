@@ -53,6 +53,8 @@ struct gw_plan {
 	size_t cap_hosts;
 	bool listenersets;
 	char *catch_all;		/* "ns/name" of the Ingress that has it */
+	struct gws_val *annotations;	/* for the Gateway (cert-manager, DNS) */
+	struct gws_val *ns_annotations;	/* namespace -> for its ListenerSets */
 };
 
 /* struct canary_ref - a canary Ingress path, found by host, type and path */

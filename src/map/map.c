@@ -100,6 +100,8 @@ static struct gw_plan *plan_for(struct mapper *mp, const char *cls)
 	gw = &mp->gws[mp->ngws++];
 	memset(gw, 0, sizeof(*gw));
 	gw->class_key = gws_xstrdup(cls);
+	gw->annotations = gws_val_map();
+	gw->ns_annotations = gws_val_map();
 	ic = *cls ? gws_model_class(mp->m, cls) : NULL;
 	if (ic && ic->controller)
 		gw->table = gws_mappings_by_controller(mp->maps, ic->controller);
@@ -137,44 +139,54 @@ static void name_plans(struct mapper *mp)
 	}
 }
 
-static void map_annotation(struct mapper *mp, struct gw_plan *gw,
-			   const struct gws_ingress *ing, const struct gws_kv *an)
+/* one annotation: by its table, to its handler, or a finding why not */
+static void annotation(struct gws_hctx *hc, struct mapper *mp,
+		       struct gw_plan *gw, const struct gws_kv *an)
 {
-	struct gws_hctx hc = { mp->rep, mp->m, ing, NULL, NULL, an,
-			       &mp->plans[ing - mp->m->ingresses] };
 	const struct gws_mapping_table *t;
 	const struct gws_mapping_entry *e;
-	const struct gws_handler *h;
 
 	if (!strcmp(an->key, last_applied)) {
-		gws_hctx_finding(&hc, GWS_IGNORED, "kubectl's record of the last "
+		gws_hctx_finding(hc, GWS_IGNORED, "kubectl's record of the last "
 				 "applied configuration");
 		return;
 	}
 	if (!strcmp(an->key, "kubernetes.io/ingress.class")) {
-		gws_hctx_finding(&hc, GWS_CONVERTED, "class '%s' -> Gateway "
+		gws_hctx_finding(hc, GWS_CONVERTED, "class '%s' -> Gateway "
 				 "'%s/%s'", an->value, mp->opts->gateway_ns,
 				 gw->name);
 		return;
 	}
 	t = gws_mappings_by_prefix(mp->maps, an->key);
 	if (!t) {
-		gws_hctx_finding(&hc, GWS_NOT_CONVERTED, "annotation '%s' is "
+		gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' is "
 				 "not carried over to the generated objects",
 				 an->key);
 		return;
 	}
 	e = gws_mapping_lookup(t, an->key);
 	if (!e) {
-		gws_hctx_finding(&hc, GWS_NOT_CONVERTED, "unknown %s annotation "
+		gws_hctx_finding(hc, GWS_NOT_CONVERTED, "unknown %s annotation "
 				 "'%s' (not in mappings/%s.yaml)", t->name,
 				 an->key, t->name);
 		return;
 	}
-	hc.table = t;
-	hc.entry = e;
-	h = gws_handler_find(e->handler);
-	h->fn(&hc);
+	hc->table = t;
+	hc->entry = e;
+	gws_handler_find(e->handler)->fn(hc);
+}
+
+static void map_annotation(struct mapper *mp, struct gw_plan *gw,
+			   const struct gws_ingress *ing, const struct gws_kv *an)
+{
+	char *gwid = gws_xasprintf("%s/%s", mp->opts->gateway_ns, gw->name);
+	struct gws_hctx hc = { mp->rep, mp->m, ing, NULL, NULL, an,
+			       &mp->plans[ing - mp->m->ingresses],
+			       gw->annotations, gws_val_child(gw->ns_annotations,
+							      ing->ns), gwid };
+
+	annotation(&hc, mp, gw, an);
+	free(gwid);
 }
 
 static void class_finding(struct mapper *mp, struct gw_plan *gw,

@@ -26,5 +26,6 @@ void gws_plan_release(struct gws_route_plan *plan)
 	gws_val_destroy(plan->mirror);
 	gws_val_destroy(plan->timeouts);
 	gws_val_destroy(plan->retry);
+	gws_val_destroy(plan->route_annotations);
 	memset(plan, 0, sizeof(*plan));
 }

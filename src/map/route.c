@@ -162,6 +162,12 @@ static struct gws_val *new_route(struct rctx *rc, const char *kind,
 	strset_add(&src, id);
 	doc = new_object(kind, rc->ing->ns, name, &src);
 	add_labels(doc, rc->ing);
+	for (i = 0; rc->plan->route_annotations &&
+	     i < rc->plan->route_annotations->n; i++)
+		gws_val_set(gws_val_child(gws_val_child(doc, "metadata"),
+					  "annotations"),
+			    rc->plan->route_annotations->keys[i],
+			    gws_val_clone(rc->plan->route_annotations->items[i]));
 	spec = gws_val_child(doc, "spec");
 	gw_parent_refs(rc->mp, rc->gw, hosts, nhosts, at,
 		       gws_val_list(spec, "parentRefs"));

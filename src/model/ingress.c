@@ -61,6 +61,35 @@ void read_kv(struct rd *rd, struct fy_node *map, const char *field,
 	}
 }
 
+/* canaries that Argo Rollouts or Flagger own must move with their owner */
+static void owner_finding(struct rd *rd, struct fy_node_pair *pair,
+			  const char *field)
+{
+	struct fy_node *first = fy_node_sequence_get_by_index(
+		deref(fy_node_pair_value(pair)), 0);
+	const char *kind = fy_node_get_scalar0(get(first, "kind"));
+	const char *av = fy_node_get_scalar0(get(first, "apiVersion"));
+	bool argo = kind && av && !strcmp(kind, "Rollout") &&
+		    strstr(av, "argoproj.io");
+	bool flagger = kind && av && !strcmp(kind, "Canary") &&
+		       strstr(av, "flagger.app");
+
+	if (argo || flagger)
+		finding(rd, GWS_NOT_CONVERTED, fy_node_pair_key(pair), field,
+			"this Ingress is managed by %s (%s '%s'): after the "
+			"migration it will keep rewriting Ingresses; switch it "
+			"to its Gateway API traffic router (%s) so it sets the "
+			"HTTPRoute weights instead", argo ? "Argo Rollouts" :
+			"Flagger", kind, fy_node_get_scalar0(get(first, "name")) ?
+			fy_node_get_scalar0(get(first, "name")) : "?", argo ?
+			"the gatewayAPI trafficRouting plugin" :
+			"provider: gatewayapi");
+	else
+		finding(rd, GWS_IGNORED, fy_node_pair_key(pair), field,
+			"'%s' is not carried over: the generated objects are "
+			"not owned by the Ingress's owner", field);
+}
+
 static void read_metadata(struct rd *rd, struct fy_node *md,
 			  struct gws_ingress *ing)
 {
@@ -84,9 +113,7 @@ static void read_metadata(struct rd *rd, struct fy_node *md,
 			finding(rd, GWS_IGNORED, fy_node_pair_key(pair), field,
 				"'%s' is set by the API server", field);
 		else if (!strcmp(k, "ownerReferences"))
-			finding(rd, GWS_IGNORED, fy_node_pair_key(pair), field,
-				"'%s' is not carried over: the generated objects "
-				"are not owned by the Ingress's owner", field);
+			owner_finding(rd, pair, field);
 		else if (!strcmp(k, "finalizers") || !strcmp(k, "generateName"))
 			finding(rd, GWS_IGNORED, fy_node_pair_key(pair), field,
 				"'%s' is not carried over", field);

@@ -1,0 +1,96 @@
+/* ecosystem.c - handlers for cert-manager and external-dns annotations */
+/* SPDX-License-Identifier: MIT */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "banned.h"
+
+/* set @key on @map unless it holds another value; Returns: that value */
+static const char *claim(struct gws_val *map, const char *key,
+			 const char *value)
+{
+	const char *old = gws_val_get_str(map, key);
+
+	if (old && strcmp(old, value))
+		return old;
+	gws_val_set_str(map, key, value);
+	return NULL;
+}
+
+/* cert-manager.io/ annotations: "issue the certificates of the Ingress's TLS hosts" */
+void gws_handle_cert_manager(struct gws_hctx *hc)
+{
+	const char *k = hc->an->key, *v = hc->an->value;
+	const char *old = claim(hc->gateway_annotations, k, v);
+
+	if (!old)
+		old = claim(hc->listener_annotations, k, v);
+	if (old) {
+		gws_hctx_finding(hc, GWS_APPROXIMATED, "annotation '%s' is '%s' "
+				 "here but '%s' on another Ingress of Gateway "
+				 "'%s': one Gateway has one value, and it keeps "
+				 "'%s' (use --tls-listeners listenerset to keep "
+				 "one per namespace)", k, v, old, hc->gateway, old);
+		return;
+	}
+	gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' -> the Gateway "
+			 "'%s' (or with --tls-listeners listenerset the "
+			 "ListenerSet of namespace '%s'), where cert-manager's "
+			 "Gateway support issues the certificates of its HTTPS "
+			 "listeners", k, hc->gateway, hc->ing->ns);
+}
+
+/* kubernetes.io/tls-acme: "ingress-shim's default issuer" */
+void gws_handle_tls_acme(struct gws_hctx *hc)
+{
+	gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' asks "
+			 "cert-manager's ingress-shim for its default issuer, "
+			 "which its Gateway support does not read: set "
+			 "cert-manager.io/cluster-issuer (or issuer) on the "
+			 "Gateway '%s'", hc->an->key, hc->gateway);
+}
+
+/* acme.cert-manager.io/http01-*: "how the HTTP-01 solver is exposed" */
+void gws_handle_acme_http01(struct gws_hctx *hc)
+{
+	gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' (value '%s') "
+			 "tunes an Ingress-based HTTP-01 solver; with Gateway "
+			 "API the Issuer's solver must be http01.gatewayHTTPRoute "
+			 "with parentRefs to Gateway '%s' (listener 'http')",
+			 hc->an->key, hc->an->value, hc->gateway);
+}
+
+/* external-dns hostname, ttl, provider-specific: read on the routes */
+void gws_handle_external_dns_route(struct gws_hctx *hc)
+{
+	if (!hc->plan->route_annotations)
+		hc->plan->route_annotations = gws_val_map();
+	gws_val_set_str(hc->plan->route_annotations, hc->an->key,
+			hc->an->value);
+	gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' -> every route "
+			 "of this Ingress, where external-dns's Gateway API "
+			 "sources read it. During cutover a host served by both "
+			 "the Ingress and a route makes external-dns flip its "
+			 "records between the two: move a host's DNS with its "
+			 "traffic, or run external-dns on one source at a time",
+			 hc->an->key);
+}
+
+/* external-dns target: read on the Gateway */
+void gws_handle_external_dns_gateway(struct gws_hctx *hc)
+{
+	const char *old = claim(hc->gateway_annotations, hc->an->key,
+				hc->an->value);
+
+	if (old) {
+		gws_hctx_finding(hc, GWS_APPROXIMATED, "annotation '%s' is '%s' "
+				 "here but '%s' on another Ingress of Gateway "
+				 "'%s', which keeps '%s'", hc->an->key,
+				 hc->an->value, old, hc->gateway, old);
+		return;
+	}
+	gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' -> Gateway '%s', "
+			 "where external-dns reads the target of the routes "
+			 "attached to it", hc->an->key, hc->gateway);
+}
