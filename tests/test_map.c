@@ -61,9 +61,10 @@ static void test_host_covers(void **state)
  * listener_name()
  */
 
-static void assert_listener(const char *host, const char *want)
+static void assert_listener(const char *host, bool passthrough,
+			    const char *want)
 {
-	char *name = listener_name(host, false);
+	char *name = listener_name(host, passthrough);
 
 	assert_string_equal(name, want);
 	assert_true(gws_dns1123_subdomain(name));
@@ -75,12 +76,16 @@ static void test_listener_name(void **state)
 	char *exact, *wild;
 
 	(void)state;
-	assert_listener("a.example.com", "https.a.example.com");
-	assert_listener("x", "https.x");
-	assert_listener("*.example.com", "https-wildcard.example.com");
-	assert_listener("wildcard.example.com", "https.wildcard.example.com");
-	assert_listener("https-wildcard.example.com",
+	assert_listener("a.example.com", false, "https.a.example.com");
+	assert_listener("x", false, "https.x");
+	assert_listener("*.example.com", false, "https-wildcard.example.com");
+	assert_listener("wildcard.example.com", false,
+			"https.wildcard.example.com");
+	assert_listener("https-wildcard.example.com", false,
 			"https.https-wildcard.example.com");
+	/* TLS passthrough listeners have their own names */
+	assert_listener("a.example.com", true, "tls.a.example.com");
+	assert_listener("*.example.com", true, "tls-wildcard.example.com");
 	/* exact and wildcard names never collide */
 	exact = listener_name("wildcard.example.com", false);
 	wild = listener_name("*.example.com", false);
@@ -89,6 +94,11 @@ static void test_listener_name(void **state)
 	free(wild);
 	exact = listener_name("example.com", false);
 	wild = listener_name("*.example.com", false);
+	assert_string_not_equal(exact, wild);
+	free(exact);
+	free(wild);
+	exact = listener_name("a.example.com", false);
+	wild = listener_name("a.example.com", true);
 	assert_string_not_equal(exact, wild);
 	free(exact);
 	free(wild);
@@ -128,6 +138,11 @@ static void test_listener_name_long(void **state)
 		name = listener_name(wild, false);
 		if (strlen(name) > 253 || !gws_dns1123_subdomain(name))
 			fail_msg("listener name of '%s': '%s'", wild, name);
+		free(name);
+		name = listener_name(wild, true);
+		if (strlen(name) > 253 || !gws_dns1123_subdomain(name))
+			fail_msg("passthrough listener of '%s': '%s'", wild,
+				 name);
 		free(name);
 		free(wild);
 		free(sub);
@@ -764,7 +779,7 @@ static void test_map_input_order(void **state)
 #ifdef GWS_KNOWN_BUGS
 
 /*
- * BUG: listener_name(, false) (src/map/gateway.c) cuts "https." + host at 253
+ * BUG: listener_name() (src/map/gateway.c) cuts "https." + host at 253
  * bytes, so two valid hosts of 248 to 253 bytes that differ only in
  * their last bytes get the same listener name, and a Gateway (or
  * ListenerSet) with two listeners of one name is invalid. The name needs

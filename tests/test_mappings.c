@@ -213,7 +213,37 @@ static void test_builtin(void **state)
 	assert_string_equal(t->entries[0].key, "affinity");
 	assert_string_equal(t->entries[t->nentries - 1].key,
 			    "x-forwarded-prefix");
-	assert_null(gws_mappings_by_name(&fx->set, "traefik"));
+	assert_null(gws_mappings_by_name(&fx->set, "no-such-controller"));
+}
+
+/* every built-in table: named as its file, sorted, known handlers */
+static void test_builtin_all(void **state)
+{
+	struct fixture *fx = *state;
+	size_t i, j;
+
+	assert_int_equal(load(fx, NULL), 0);
+	assert_int_equal(fx->set.n, gws_builtin_ntables);
+	for (i = 0; i < gws_builtin_ntables; i++) {
+		const struct gws_mapping_table *t;
+
+		t = gws_mappings_by_name(&fx->set, gws_builtin_tables[i].name);
+		if (!t)
+			fail_msg("mappings/%s.yaml has another name",
+				 gws_builtin_tables[i].name);
+		assert_true(t->prefix[0] != '\0');
+		assert_int_equal(t->prefix[strlen(t->prefix) - 1], '/');
+		for (j = 0; j < t->nentries; j++) {
+			const struct gws_mapping_entry *e = &t->entries[j];
+
+			if (j > 0 && strcmp(t->entries[j - 1].key, e->key) >= 0)
+				fail_msg("%s: '%s' before '%s'", t->name,
+					 t->entries[j - 1].key, e->key);
+			if (!gws_handler_find(e->handler))
+				fail_msg("%s: '%s' names unknown handler '%s'",
+					 t->name, e->key, e->handler);
+		}
+	}
 }
 
 static void test_lookup(void **state)
@@ -266,10 +296,30 @@ static void test_by_controller_class_prefix(void **state)
 						NGINX_PREFIX "ssl-redirect"), t);
 	assert_ptr_equal(gws_mappings_by_prefix(&fx->set,
 						NGINX_PREFIX "unknown"), t);
-	assert_null(gws_mappings_by_prefix(&fx->set,
-					   "kubernetes.io/ingress.class"));
+	assert_null(gws_mappings_by_prefix(&fx->set, "example.com/x"));
 	assert_null(gws_mappings_by_prefix(&fx->set, "nginx.org/x"));
 	assert_null(gws_mappings_by_prefix(&fx->set, "nginx.ingress"));
+	assert_null(gws_mappings_by_prefix(&fx->set, ""));
+}
+
+/* every table answers for its own prefix, and only tables with a prefix */
+static void test_by_prefix_every_table(void **state)
+{
+	struct fixture *fx = *state;
+	size_t i;
+
+	assert_int_equal(load(fx, NULL), 0);
+	for (i = 0; i < fx->set.n; i++) {
+		const struct gws_mapping_table *t = fx->set.tables[i], *got;
+		char *key = gws_xasprintf("%sx", t->prefix);
+
+		got = gws_mappings_by_prefix(&fx->set, key);
+		assert_non_null(got);
+		if (strncmp(key, got->prefix, strlen(got->prefix)) != 0)
+			fail_msg("'%s' went to table '%s' (prefix '%s')", key,
+				 got->name, got->prefix);
+		free(key);
+	}
 }
 
 static void test_support_names(void **state)
@@ -416,7 +466,7 @@ static void test_override_order(void **state)
 		    "annotations:\n"
 		    "  - {key: only, handler: ignore, support: standard}\n");
 	assert_int_equal(load(fx, fx->dir), 0);
-	assert_int_equal(fx->set.n, 1);
+	assert_int_equal(fx->set.n, gws_builtin_ntables);
 	t = gws_mappings_by_name(&fx->set, "ingress-nginx");
 	assert_int_equal(t->nentries, 2);
 	assert_null(gws_mapping_lookup(t, NGINX_PREFIX "only"));
@@ -528,7 +578,9 @@ int main(void)
 		cmocka_unit_test(test_handler_find),
 		T(test_builtin),
 		T(test_lookup),
+		T(test_builtin_all),
 		T(test_by_controller_class_prefix),
+		T(test_by_prefix_every_table),
 		cmocka_unit_test(test_support_names),
 		T(test_print),
 		T(test_override),

@@ -1016,9 +1016,10 @@ static void test_default_class(void **state)
  * BUG: service port numbers are not range-checked. want_int() takes any
  * long, and read_backend_v1() / read_backend_beta() (src/model/ingress.c)
  * treat port 0 as "no port" without a diagnostic, so the Ingress is
- * accepted with neither a number nor a name; route.c then matches the
- * NULL name against the Service's unnamed port and emits a guessed port
- * (and passes NULL to "%s"). -1 and 70000 are emitted as they are, which
+ * accepted with neither a number nor a name; backend_ref()
+ * (src/map/rules.c) then matches the NULL name against the Service's
+ * unnamed port and emits a guessed port (and passes NULL to "%s" in its
+ * finding). -1 and 70000 are emitted as they are, which
  * the HTTPRoute schema (port 1-65535) refuses. Kubernetes itself refuses
  * all three.
  */

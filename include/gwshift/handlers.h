@@ -41,8 +41,10 @@ void gws_hctx_finding(struct gws_hctx *hc, enum gws_state st,
 
 /* handlers (src/handlers/<family>.c), in the order of gws_handlers[] */
 void gws_handle_acme_http01(struct gws_hctx *hc);
+void gws_handle_affinity(struct gws_hctx *hc);
 void gws_handle_app_root(struct gws_hctx *hc);
 void gws_handle_backend_protocol(struct gws_hctx *hc);
+void gws_handle_basic_auth(struct gws_hctx *hc);
 void gws_handle_body_size(struct gws_hctx *hc);
 void gws_handle_canary(struct gws_hctx *hc);
 void gws_handle_canary_by_cookie(struct gws_hctx *hc);
@@ -75,6 +77,8 @@ void gws_handle_proxy_ssl_secret(struct gws_hctx *hc);
 void gws_handle_proxy_timeout_other(struct gws_hctx *hc);
 void gws_handle_redirect_code(struct gws_hctx *hc);
 void gws_handle_rewrite_target(struct gws_hctx *hc);
+void gws_handle_server_alias(struct gws_hctx *hc);
+void gws_handle_session_cookie(struct gws_hctx *hc);
 void gws_handle_snippet(struct gws_hctx *hc);
 void gws_handle_ssl_passthrough(struct gws_hctx *hc);
 void gws_handle_ssl_redirect(struct gws_hctx *hc);

@@ -64,6 +64,8 @@ struct gws_route_plan {
 	struct gws_val *timeouts;
 	struct gws_val *retry;
 	struct gws_val *route_annotations;	/* for every route: a map */
+	struct gws_val *session;		/* sessionPersistence (exp) */
+	struct gws_val *aliases;		/* server-alias hostnames */
 
 	struct gws_canary canary;
 };

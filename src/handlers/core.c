@@ -9,8 +9,10 @@
 /* keep sorted by name: gws_handler_find() uses bsearch (tests check it) */
 const struct gws_handler gws_handlers[] = {
 	{ "acme-http01", gws_handle_acme_http01 },
+	{ "affinity", gws_handle_affinity },
 	{ "app-root", gws_handle_app_root },
 	{ "backend-protocol", gws_handle_backend_protocol },
+	{ "basic-auth", gws_handle_basic_auth },
 	{ "body-size", gws_handle_body_size },
 	{ "canary", gws_handle_canary },
 	{ "canary-by-cookie", gws_handle_canary_by_cookie },
@@ -43,6 +45,8 @@ const struct gws_handler gws_handlers[] = {
 	{ "proxy-timeout-other", gws_handle_proxy_timeout_other },
 	{ "redirect-code", gws_handle_redirect_code },
 	{ "rewrite-target", gws_handle_rewrite_target },
+	{ "server-alias", gws_handle_server_alias },
+	{ "session-cookie", gws_handle_session_cookie },
 	{ "snippet", gws_handle_snippet },
 	{ "ssl-passthrough", gws_handle_ssl_passthrough },
 	{ "ssl-redirect", gws_handle_ssl_redirect },

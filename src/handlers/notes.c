@@ -74,3 +74,18 @@ void gws_handle_body_size(struct gws_hctx *hc)
 			 "; implementation policies that can: " : "",
 			 hc->entry->targets ? hc->entry->targets : "");
 }
+
+/* auth-type, auth-secret, auth-secret-type, auth-realm: basic auth */
+void gws_handle_basic_auth(struct gws_hctx *hc)
+{
+	gws_hctx_finding(hc, GWS_TARGET_SPECIFIC, "annotation '%s' (value "
+			 "'%s'): Gateway API has no basic authentication. "
+			 "Envoy Gateway (SecurityPolicy basicAuth) and kgateway "
+			 "(TrafficPolicy basicAuth) read an htpasswd Secret "
+			 "under key '.htpasswd' with {SHA} hashes only: entries "
+			 "made with htpasswd's default apr1 (MD5), bcrypt or "
+			 "crypt cannot be read and must be re-hashed; NGINX "
+			 "Gateway Fabric's AuthenticationFilter reads key "
+			 "'auth' like ingress-nginx. Digest auth has no "
+			 "implementation", hc->an->key, hc->an->value);
+}

@@ -309,3 +309,101 @@ void gws_handle_proxy_next_upstream_tries(struct gws_hctx *hc)
 			 "attempts %ld (tries minus the first)", hc->an->key,
 			 n > 1 ? n - 1 : 1);
 }
+
+/* affinity: "cookie = sticky upstream via a cookie" */
+void gws_handle_affinity(struct gws_hctx *hc)
+{
+	struct gws_route_plan *p = hc->plan;
+	const char *name = hc_sibling(hc, "session-cookie-name");
+	const char *age = hc_sibling(hc, "session-cookie-max-age");
+	struct gws_val *sp, *cc;
+
+	if (strcmp(hc->an->value, "cookie")) {
+		hc_bad(hc, "is not 'cookie', the only affinity nginx has");
+		return;
+	}
+	if (!p->experimental) {
+		gws_hctx_finding(hc, GWS_TARGET_SPECIFIC, "annotation '%s': "
+				 "session persistence is an experimental Gateway "
+				 "API feature (convert with --channel "
+				 "experimental); implementation policies that "
+				 "can: %s", hc->an->key, hc->entry->targets ?
+				 hc->entry->targets : "none");
+		return;
+	}
+	if (!age)
+		age = hc_sibling(hc, "session-cookie-expires");
+	sp = p->session = gws_val_map();
+	gws_val_set_str(sp, "sessionName", name ? name : "INGRESSCOOKIE");
+	gws_val_set_str(sp, "type", "Cookie");
+	if (age && strtol(age, NULL, 10) > 0) {
+		char *d = hc_seconds(strtol(age, NULL, 10));
+
+		gws_val_set_str(sp, "absoluteTimeout", d);
+		cc = gws_val_child(sp, "cookieConfig");
+		gws_val_set_str(cc, "lifetimeType", "Permanent");
+		free(d);
+	}
+	gws_hctx_finding(hc, GWS_APPROXIMATED, "annotation '%s' -> rule "
+			 "sessionPersistence (experimental), cookie '%s': "
+			 "implementations may rebalance sticky sessions when "
+			 "backends scale, unlike nginx", hc->an->key,
+			 name ? name : "INGRESSCOOKIE");
+}
+
+/* session-cookie-*: read by affinity */
+void gws_handle_session_cookie(struct gws_hctx *hc)
+{
+	const char *k = hc->an->key + strlen(hc->table->prefix);
+	const char *aff = hc_sibling(hc, "affinity");
+	bool used = !strcmp(k, "session-cookie-name") ||
+		    !strcmp(k, "session-cookie-max-age") ||
+		    (!strcmp(k, "session-cookie-expires") &&
+		     !hc_sibling(hc, "session-cookie-max-age"));
+
+	if (!aff || strcmp(aff, "cookie"))
+		gws_hctx_finding(hc, GWS_IGNORED, "annotation '%s' does nothing "
+				 "without affinity: cookie", hc->an->key);
+	else if (used && hc->plan->experimental)
+		gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' -> the "
+				 "rule's sessionPersistence", hc->an->key);
+	else
+		gws_hctx_finding(hc, GWS_TARGET_SPECIFIC, "annotation '%s' "
+				 "('%s'): Gateway API's session persistence "
+				 "has no such cookie setting%s; implementation "
+				 "policies that can: %s", hc->an->key,
+				 hc->an->value, used ? " on the standard channel"
+				 : "", hc->entry->targets ? hc->entry->targets :
+				 "none");
+}
+
+/* server-alias: "more server_names for the hosts of this Ingress" */
+void gws_handle_server_alias(struct gws_hctx *hc)
+{
+	struct gws_val *list = gws_val_seq();
+	char *copy = gws_xstrdup(hc->an->value), *p = copy, *tok;
+	size_t bad = 0;
+
+	while ((tok = p) != NULL) {
+		p = strchr(p, ',');
+		if (p)
+			*p++ = '\0';
+		while (*tok == ' ')
+			tok++;
+		if (!*tok)
+			continue;
+		if (gws_dns1123_subdomain(tok) ||
+		    (!strncmp(tok, "*.", 2) && gws_dns1123_subdomain(tok + 2)))
+			gws_val_push(list, gws_val_str(tok));
+		else
+			bad++;
+	}
+	free(copy);
+	hc->plan->aliases = list;
+	gws_hctx_finding(hc, bad ? GWS_APPROXIMATED : GWS_CONVERTED,
+			 "annotation '%s' -> %zu more hostname(s) on each "
+			 "route of this Ingress%s; HTTPS for them needs a "
+			 "certificate that names them", hc->an->key, list->n,
+			 bad ? " (nginx regexes and invalid names left out)" :
+			 "");
+}

@@ -112,7 +112,19 @@ char *numbered_name(const char *base, size_t k)
 		return gws_xstrdup(base);
 	if (n > 240)
 		n = 240;
+	while (n > 1 && (base[n - 1] == '.' || base[n - 1] == '-'))
+		n--;	/* a cut must not leave "x.-2" */
 	return gws_xasprintf("%.*s-%zu", (int)n, base, k + 1);
+}
+
+/* FNV-1a of @s, for names cut to fit */
+static unsigned long name_hash(const char *s)
+{
+	unsigned long h = 2166136261UL;
+
+	for (; *s; s++)
+		h = ((h ^ (unsigned char)*s) * 16777619UL) & 0xffffffffUL;
+	return h;
 }
 
 bool host_covers(const char *l, const char *h)
@@ -223,10 +235,16 @@ char *listener_name(const char *host, bool passthrough)
 		     gws_xasprintf("%s.%s", proto, host) :
 		     gws_xasprintf("%s-wildcard.%s", proto, host + 2);
 
-	if (strlen(name) > 253)
-		name[253] = '\0';
-	while (strlen(name) && strchr(".-", name[strlen(name) - 1]))
-		name[strlen(name) - 1] = '\0';
+	if (strlen(name) > 253) {	/* cut, and keep it unique */
+		char *cut;
+		size_t n = 244;
+
+		while (n > 1 && strchr(".-", name[n - 1]))
+			n--;
+		cut = gws_xasprintf("%.*s-%08lx", (int)n, name, name_hash(name));
+		free(name);
+		name = cut;
+	}
 	return name;
 }
 

@@ -175,6 +175,10 @@ static struct gws_val *new_route(struct rctx *rc, const char *kind,
 		list = gws_val_list(spec, "hostnames");
 		for (i = 0; i < nhosts; i++)
 			gws_val_push(list, gws_val_str(hosts[i]));
+		for (i = 0; rc->plan->aliases && i < rc->plan->aliases->n &&
+		     list->n < MAX_HOSTNAMES; i++)
+			gws_val_push(list, gws_val_clone(
+				rc->plan->aliases->items[i]));
 	}
 	gws_val_list(spec, "rules");
 	strset_release(&src);

@@ -611,5 +611,8 @@ struct gws_val *rule_val(const struct prule *r,
 		gws_val_set(rule, "timeouts", timeouts_of(plan->timeouts));
 	if (!grpc && r->backends->n && plan->retry)
 		gws_val_set(rule, "retry", gws_val_clone(plan->retry));
+	if (r->backends->n && plan->session)
+		gws_val_set(rule, "sessionPersistence",
+			    gws_val_clone(plan->session));
 	return rule;
 }

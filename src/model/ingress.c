@@ -22,11 +22,14 @@ static bool in_list(const char *s, const char *const *list, size_t n)
 	return false;
 }
 
-/* Ingress hosts: a DNS-1123 subdomain, optionally with a leading "*." */
+/* Ingress hosts: a DNS-1123 subdomain, optionally with a leading "*.",
+ * and not an IP address (Kubernetes refuses those) */
 static bool valid_host(const char *h)
 {
 	if (!strncmp(h, "*.", 2))
 		h += 2;
+	if (strspn(h, "0123456789.") == strlen(h))
+		return false;
 	return gws_dns1123_subdomain(h);
 }
 
@@ -135,6 +138,21 @@ static void read_metadata(struct rd *rd, struct fy_node *md,
 		      sizeof(*ing->annotations), cmp_kv);
 }
 
+/* a Service port number: 1 to 65535 */
+static int want_port(struct rd *rd, struct fy_node *fyn, const char *field,
+		     long *out)
+{
+	if (want_int(rd, fyn, field, out) < 0)
+		return -1;
+	if (*out < 1 || *out > 65535) {
+		rd_error(rd, fyn, "'%s' must be a port from 1 to 65535, not "
+			 "%ld", field, *out);
+		*out = 0;
+		return -1;
+	}
+	return 0;
+}
+
 /* v1 backend {service {name, port {number|name}}, resource {...}} */
 static int read_backend_v1(struct rd *rd, struct fy_node *be,
 			   const char *field, struct gws_backend *out)
@@ -163,8 +181,8 @@ static int read_backend_v1(struct rd *rd, struct fy_node *be,
 		if (get(port, "name"))
 			out->port_name = dup_str(rd, get(port, "name"), f);
 		else if (get(port, "number"))
-			rc = want_int(rd, get(port, "number"), f,
-				      &out->port_number);
+			rc = want_port(rd, get(port, "number"), f,
+				       &out->port_number);
 		else
 			rd_error(rd, be, "'%s' has no port", f);
 		rc = rc || !out->service ||
@@ -193,7 +211,7 @@ static int read_backend_beta(struct rd *rd, struct fy_node *be,
 	    fy_node_get_style(port) == FYNS_PLAIN &&
 	    strspn(fy_node_get_scalar0(port), "0123456789") ==
 	    strlen(fy_node_get_scalar0(port)))
-		rc = want_int(rd, port, f, &out->port_number);
+		rc = want_port(rd, port, f, &out->port_number);
 	else
 		out->port_name = dup_str(rd, port, f);
 	free(f);
@@ -263,9 +281,13 @@ static void read_rule(struct rd *rd, struct fy_node *r, size_t idx,
 		return;
 	if (get(r, "host")) {
 		out->host = dup_str(rd, get(r, "host"), "host");
-		if (out->host && !valid_host(out->host))
+		if (out->host && !*out->host) {	/* "" is no host, as in k8s */
+			free(out->host);
+			out->host = NULL;
+		} else if (out->host && !valid_host(out->host)) {
 			rd_error(rd, get(r, "host"),
 				 "host '%s' is not a valid DNS name", out->host);
+		}
 	}
 	if (paths && !want_kind(rd, paths, false, "http.paths"))
 		return;

@@ -110,7 +110,8 @@ const char *want_str(struct rd *rd, struct fy_node *fyn,
 		rd_error(rd, fyn, "'%s' has a NUL character", field);
 		return NULL;
 	}
-	return s;
+	/* the scalar text is not NUL-terminated: libfyaml keeps a copy */
+	return fy_node_get_scalar0(fyn);
 }
 
 char *dup_str(struct rd *rd, struct fy_node *fyn, const char *field)
