@@ -48,11 +48,31 @@ case_channel() {
 	echo standard
 }
 
+# manifest FILE - is FILE Gateway API manifests (not a diff or a report)?
+# *.yaml, *.yml and *.json are; stdout is when the case ran 'convert'
+manifest() {
+	local dir
+	case $1 in
+	*.yaml | *.yml | *.json) return 0 ;;
+	*/stdout) ;;
+	*) return 1 ;;
+	esac
+	dir=$(dirname "$1")
+	while [ "$dir" != "$root/fixtures" ] && [ "$dir" != / ]; do
+		if [ -f "$dir/args" ]; then
+			[ "$(head -n 1 "$dir/args")" = convert ]
+			return
+		fi
+		dir=$(dirname "$dir")
+	done
+	return 1
+}
+
 standard=()
 experimental=()
 pattern='apiVersion"?[[:space:]]*:[[:space:]]*"?gateway\.networking\.k8s\.io/'
 while IFS= read -r -d '' f; do
-	grep -qE "$pattern" "$f" || continue
+	manifest "$f" && grep -qE "$pattern" "$f" || continue
 	if [ "$(case_channel "$f")" = experimental ]; then
 		experimental+=("$f")
 	else
