@@ -21,6 +21,8 @@ struct gws_hctx {
 	struct gws_val *gateway_annotations;	/* the Gateway's: a map */
 	struct gws_val *listener_annotations;	/* this namespace's ListenerSets */
 	const char *gateway;			/* "ns/name" of the Gateway */
+	const char *gateway_ns;
+	bool listenersets;			/* --tls-listeners listenerset */
 };
 
 /* struct gws_handler - one entry of the alphabetized handler table */
@@ -43,6 +45,8 @@ void gws_hctx_finding(struct gws_hctx *hc, enum gws_state st,
 void gws_handle_acme_http01(struct gws_hctx *hc);
 void gws_handle_affinity(struct gws_hctx *hc);
 void gws_handle_app_root(struct gws_hctx *hc);
+void gws_handle_auth_response_headers(struct gws_hctx *hc);
+void gws_handle_auth_url(struct gws_hctx *hc);
 void gws_handle_backend_protocol(struct gws_hctx *hc);
 void gws_handle_basic_auth(struct gws_hctx *hc);
 void gws_handle_body_size(struct gws_hctx *hc);
@@ -54,6 +58,7 @@ void gws_handle_canary_by_header_value(struct gws_hctx *hc);
 void gws_handle_canary_weight(struct gws_hctx *hc);
 void gws_handle_canary_weight_total(struct gws_hctx *hc);
 void gws_handle_cert_manager(struct gws_hctx *hc);
+void gws_handle_client_cert(struct gws_hctx *hc);
 void gws_handle_cors_part(struct gws_hctx *hc);
 void gws_handle_custom_headers(struct gws_hctx *hc);
 void gws_handle_enable_cors(struct gws_hctx *hc);

@@ -85,6 +85,7 @@ struct gws_ingress {
 	struct gws_itls *tls;
 	size_t ntls;
 	struct gws_backend *default_backend;	/* NULL if none */
+	char *created;			/* metadata.creationTimestamp, or NULL */
 	bool has_owner;			/* metadata.ownerReferences set */
 	char *owner_kind;
 };
@@ -167,6 +168,13 @@ const struct gws_service *gws_model_service(const struct gws_model *m,
 /* gws_model_class() - the IngressClass @name, or NULL */
 const struct gws_ingress_class *gws_model_class(const struct gws_model *m,
 						const char *name);
+/*
+ * gws_model_age_order() - the Ingresses as ingress-nginx processes them:
+ * oldest creationTimestamp first, equal ones by namespace/name descending.
+ * Returns: an array of @m->ningresses pointers; the caller frees it.
+ */
+const struct gws_ingress **gws_model_age_order(const struct gws_model *m);
+
 /* gws_model_configmap() - the ConfigMap @ns/@name, or NULL */
 const struct gws_configmap *gws_model_configmap(const struct gws_model *m,
 						const char *ns,

@@ -117,7 +117,7 @@ void gws_handle_ssl_passthrough(struct gws_hctx *hc)
 }
 
 /* split "scheme://host[:port]rest" */
-static bool parse_url(const char *url, char **host, long *port)
+bool hc_parse_url(const char *url, char **host, long *port)
 {
 	const char *h = strstr(url, "://"), *end;
 	bool https = !strncmp(url, "https", 5);
@@ -132,7 +132,7 @@ static bool parse_url(const char *url, char **host, long *port)
 }
 
 /* a Service of this namespace named by a URL host: svc, svc.ns[.svc...] */
-static char *service_of(const char *host, const char *ns)
+char *hc_service_of(const char *host, const char *ns)
 {
 	const char *dot = strchr(host, '.'), *rest;
 	size_t n = strlen(ns);
@@ -154,8 +154,8 @@ void gws_handle_mirror_target(struct gws_hctx *hc)
 	struct gws_val *ref;
 	long port;
 
-	if (!parse_url(hc->an->value, &host, &port) ||
-	    !(svc = service_of(host, hc->ing->ns))) {
+	if (!hc_parse_url(hc->an->value, &host, &port) ||
+	    !(svc = hc_service_of(host, hc->ing->ns))) {
 		gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' "
 				 "('%s'): a RequestMirror needs a Service of "
 				 "namespace '%s' (svc, svc.%s or "
@@ -175,4 +175,82 @@ void gws_handle_mirror_target(struct gws_hctx *hc)
 			 "query are kept)", hc->an->key, svc, port);
 	free(host);
 	free(svc);
+}
+
+/* auth-url: "subrequest to a URL; 2xx allows" */
+void gws_handle_auth_url(struct gws_hctx *hc)
+{
+	char *host = NULL, *svc = NULL;
+	const char *path, *h;
+	struct gws_val *ea, *ref, *http;
+	long port;
+
+	if (!hc->plan->experimental) {
+		gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' ('%s'): "
+				 "external authentication is the experimental "
+				 "ExternalAuth filter (convert with --channel "
+				 "experimental), so the route is NOT protected; "
+				 "implementation policies that can: %s",
+				 hc->an->key, hc->an->value, hc->entry->targets ?
+				 hc->entry->targets : "none");
+		return;
+	}
+	if (!hc_parse_url(hc->an->value, &host, &port) || strchr(hc->an->value,
+	    '$') || !(svc = hc_service_of(host, hc->ing->ns))) {
+		gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' ('%s'): "
+				 "ExternalAuth needs a Service of namespace '%s' "
+				 "and a URL without nginx variables, so the "
+				 "route is NOT protected", hc->an->key,
+				 hc->an->value, hc->ing->ns);
+		free(host);
+		return;
+	}
+	h = strstr(hc->an->value, "://") + 3;
+	path = strchr(h, '/');
+	ea = hc->plan->ext_auth = gws_val_map();
+	gws_val_set_str(ea, "protocol", "HTTP");
+	ref = gws_val_child(ea, "backendRef");
+	gws_val_set_str(ref, "name", svc);
+	gws_val_set_int(ref, "port", port);
+	http = gws_val_child(ea, "http");
+	if (path && strcmp(path, "/"))
+		gws_val_set_str(http, "path", path);
+	gws_hctx_finding(hc, GWS_APPROXIMATED, "annotation '%s' -> ExternalAuth "
+			 "filter (experimental) to Service '%s' port %ld: the "
+			 "original method is sent, not a GET subrequest, and "
+			 "only 200 allows (nginx: any 2xx)", hc->an->key, svc,
+			 port);
+	free(host);
+	free(svc);
+}
+
+/* auth-response-headers: "copy these auth response headers upstream" */
+void gws_handle_auth_response_headers(struct gws_hctx *hc)
+{
+	const char *url = hc_sibling(hc, "auth-url");
+
+	if (!url || !hc->plan->experimental) {
+		gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' needs "
+				 "auth-url converted to ExternalAuth (--channel "
+				 "experimental)", hc->an->key);
+		return;
+	}
+	hc->plan->auth_response_headers = hc->an->value;
+	gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' -> ExternalAuth "
+			 "http.allowedResponseHeaders", hc->an->key);
+}
+
+/* auth-tls-*: "client certificate verification for the host" */
+void gws_handle_client_cert(struct gws_hctx *hc)
+{
+	gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' ('%s'): "
+			 "client certificates are verified per port in Gateway "
+			 "API (Gateway spec.tls.frontend), for every host on "
+			 "it, not per host as nginx does, so gwshift does not "
+			 "turn it on for the shared Gateway: the host is NOT "
+			 "checking client certificates. Give the host a Gateway "
+			 "of its own with spec.tls.frontend (CA as a ConfigMap "
+			 "key ca.crt), or use %s", hc->an->key, hc->an->value,
+			 hc->entry->targets ? hc->entry->targets :
+			 "the implementation's policy");
 }

@@ -40,8 +40,9 @@ void gws_handle_canary_weight(struct gws_hctx *hc)
 	hc->plan->canary.weight = w;
 	hc->plan->canary.weight_total = total;
 	gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' -> backendRefs "
-			 "weights %ld (primary) and %ld (canary)", hc->an->key,
-			 total - w, w);
+			 "weights %ld (primary) and %ld (canary) in the primary "
+			 "rules with the same host, path and pathType (the path "
+			 "findings say which)", hc->an->key, total - w, w);
 }
 
 /* canary-weight-total: "the denominator of canary-weight" */

@@ -18,27 +18,49 @@ static const char *claim(struct gws_val *map, const char *key,
 	return NULL;
 }
 
-/* cert-manager.io/ annotations: "issue the certificates of the Ingress's TLS hosts" */
+/* cert-manager.io/ annotations: "issue the certificates of the TLS hosts" */
 void gws_handle_cert_manager(struct gws_hctx *hc)
 {
-	const char *k = hc->an->key, *v = hc->an->value;
-	const char *old = claim(hc->gateway_annotations, k, v);
+	const char *k = hc->an->key, *v = hc->an->value, *old;
 
-	if (!old)
+	if (hc->listenersets) {
 		old = claim(hc->listener_annotations, k, v);
-	if (old) {
-		gws_hctx_finding(hc, GWS_APPROXIMATED, "annotation '%s' is '%s' "
-				 "here but '%s' on another Ingress of Gateway "
-				 "'%s': one Gateway has one value, and it keeps "
-				 "'%s' (use --tls-listeners listenerset to keep "
-				 "one per namespace)", k, v, old, hc->gateway, old);
+		if (old)
+			gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation "
+					 "'%s' is '%s' here but '%s' on an older "
+					 "Ingress of namespace '%s', whose "
+					 "ListenerSet keeps '%s'", k, v, old,
+					 hc->ing->ns, old);
+		else
+			gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' -> "
+					 "the ListenerSet of namespace '%s', "
+					 "where cert-manager's Gateway API "
+					 "support issues the certificates of its "
+					 "HTTPS listeners", k, hc->ing->ns);
 		return;
 	}
-	gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' -> the Gateway "
-			 "'%s' (or with --tls-listeners listenerset the "
-			 "ListenerSet of namespace '%s'), where cert-manager's "
-			 "Gateway support issues the certificates of its HTTPS "
-			 "listeners", k, hc->gateway, hc->ing->ns);
+	if (strcmp(hc->ing->ns, hc->gateway_ns)) {
+		gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' ('%s'): "
+				 "cert-manager issues certificates for a "
+				 "Gateway's listeners only when their Secrets "
+				 "are in the Gateway's namespace '%s', and this "
+				 "Ingress's are in '%s'; convert with "
+				 "--tls-listeners listenerset, so each namespace's "
+				 "ListenerSet carries it", k, v, hc->gateway_ns,
+				 hc->ing->ns);
+		return;
+	}
+	old = claim(hc->gateway_annotations, k, v);
+	if (old)
+		gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' is '%s' "
+				 "here but '%s' on an older Ingress of Gateway "
+				 "'%s', which keeps '%s'", k, v, old, hc->gateway,
+				 old);
+	else
+		gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' -> Gateway "
+				 "'%s', where cert-manager's Gateway API support "
+				 "issues the certificates of its HTTPS listeners",
+				 k, hc->gateway);
 }
 
 /* kubernetes.io/tls-acme: "ingress-shim's default issuer" */
@@ -48,7 +70,8 @@ void gws_handle_tls_acme(struct gws_hctx *hc)
 			 "cert-manager's ingress-shim for its default issuer, "
 			 "which its Gateway support does not read: set "
 			 "cert-manager.io/cluster-issuer (or issuer) on the "
-			 "Gateway '%s'", hc->an->key, hc->gateway);
+			 "%s", hc->an->key, hc->listenersets ?
+			 "ListenerSet of this namespace" : "Gateway");
 }
 
 /* acme.cert-manager.io/http01-*: "how the HTTP-01 solver is exposed" */

@@ -22,6 +22,10 @@ void hc_bad(struct gws_hctx *hc, const char *why);
 void hc_set_header(struct gws_val **mod, const char *name, const char *value);
 /* hc_canary_only() - true (after an ignored finding) if not a canary */
 bool hc_not_canary(struct gws_hctx *hc);
+/* hc_parse_url() - host (the caller frees it) and port of an http(s) URL */
+bool hc_parse_url(const char *url, char **host, long *port);
+/* hc_service_of() - the Service a URL host names in @ns, or NULL */
+char *hc_service_of(const char *host, const char *ns);
 /* hc_seconds() - "N" seconds as a Gateway API duration, e.g. "60s" */
 char *hc_seconds(long n);
 

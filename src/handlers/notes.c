@@ -27,8 +27,7 @@ void gws_handle_unsupported(struct gws_hctx *hc)
 		     "equivalent: %s", hc->an->key, hc->an->value,
 		     hc->entry->note ? hc->entry->note : "");
 	where_else(&b, hc->entry);
-	gws_hctx_finding(hc, hc->entry->targets ? GWS_TARGET_SPECIFIC :
-			 GWS_NOT_CONVERTED, "%s", b.data);
+	gws_hctx_finding(hc, GWS_NOT_CONVERTED, "%s", b.data);
 	gws_buf_release(&b);
 }
 
@@ -65,7 +64,7 @@ void gws_handle_body_size(struct gws_hctx *hc)
 		hc_bad(hc, "is not an nginx size (a number with k, m or g)");
 		return;
 	}
-	gws_hctx_finding(hc, GWS_TARGET_SPECIFIC, "annotation '%s' is '%s': "
+	gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' is '%s': "
 			 "%s%s; Gateway API has no request body limit. Note: "
 			 "nginx '%s' means %g %s, not a Kubernetes quantity "
 			 "('10m' is ten megabytes, not 0.01)%s%s", hc->an->key,
@@ -78,8 +77,9 @@ void gws_handle_body_size(struct gws_hctx *hc)
 /* auth-type, auth-secret, auth-secret-type, auth-realm: basic auth */
 void gws_handle_basic_auth(struct gws_hctx *hc)
 {
-	gws_hctx_finding(hc, GWS_TARGET_SPECIFIC, "annotation '%s' (value "
-			 "'%s'): Gateway API has no basic authentication. "
+	gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' (value "
+			 "'%s'): Gateway API has no basic authentication, so "
+			 "the route is NOT protected. "
 			 "Envoy Gateway (SecurityPolicy basicAuth) and kgateway "
 			 "(TrafficPolicy basicAuth) read an htpasswd Secret "
 			 "under key '.htpasswd' with {SHA} hashes only: entries "

@@ -52,6 +52,13 @@ void gws_handle_app_root(struct gws_hctx *hc)
 /* x-forwarded-prefix: "adds X-Forwarded-Prefix to the upstream request" */
 void gws_handle_x_forwarded_prefix(struct gws_hctx *hc)
 {
+	if (!hc_sibling(hc, "rewrite-target")) {
+		gws_hctx_finding(hc, GWS_IGNORED, "annotation '%s' has no "
+				 "effect without rewrite-target: ingress-nginx "
+				 "sets the header only when it rewrites",
+				 hc->an->key);
+		return;
+	}
 	hc_set_header(&hc->plan->request_headers, "X-Forwarded-Prefix",
 		      hc->an->value);
 	gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' -> "

@@ -25,12 +25,20 @@ void gws_handle_ssl_redirect(struct gws_hctx *hc)
 void gws_handle_force_ssl_redirect(struct gws_hctx *hc)
 {
 	hc->plan->force_ssl_redirect = hc_true(hc);
-	gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' is '%s'%s",
-			 hc->an->key, hc->an->value, hc_true(hc) ?
-			 ": every host redirects HTTP to https with 308 (where "
-			 "the Gateway has no HTTPS listener for a host, only "
-			 "requests with X-Forwarded-Proto: http are redirected, "
-			 "so TLS offloaded in front does not loop)" : "");
+	if (hc_true(hc) && !hc->ing->ntls)
+		gws_hctx_finding(hc, GWS_APPROXIMATED, "annotation '%s': hosts "
+				 "without a certificate redirect HTTP to https "
+				 "with 308 only for requests with "
+				 "X-Forwarded-Proto: http, which assumes TLS ends "
+				 "in front of the Gateway (nginx with "
+				 "use-forwarded-headers); without that header "
+				 "nginx redirected every plain request",
+				 hc->an->key);
+	else
+		gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' is '%s'%s",
+				 hc->an->key, hc->an->value, hc_true(hc) ?
+				 ": every host redirects HTTP to https with 308"
+				 : "");
 }
 
 /* the code annotation of a redirect: nginx takes 300-308, else a default */
@@ -51,8 +59,15 @@ static void redirect(struct gws_hctx *hc, const char *code_key, int def)
 	struct gws_route_plan *p = hc->plan;
 	const char *v = hc->an->value;
 
+	const char *dollar = strchr(v, '$');
+
 	if (strncmp(v, "http://", 7) && strncmp(v, "https://", 8)) {
 		hc_bad(hc, "is not an http or https URL");
+		return;
+	}
+	if (dollar && strcmp(dollar, "$request_uri")) {
+		hc_bad(hc, "uses nginx variables other than a final "
+		       "$request_uri, which a RequestRedirect cannot fill in");
 		return;
 	}
 	if (p->redirect_url) {	/* temporal-redirect wins, and sorts later */
@@ -63,9 +78,17 @@ static void redirect(struct gws_hctx *hc, const char *code_key, int def)
 	p->redirect_url = v;
 	p->redirect_code = redirect_code(hc, code_key, def);
 	p->redirect_temporal = def == 302;
-	gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' -> every rule "
-			 "of the route redirects to '%s' (see the route for "
-			 "the status code)", hc->an->key, v);
+	if (strpbrk(v, "?#"))
+		gws_hctx_finding(hc, GWS_APPROXIMATED, "annotation '%s' -> "
+				 "every rule of the route redirects to '%s', "
+				 "but without its query or fragment: a "
+				 "RequestRedirect cannot set them", hc->an->key, v);
+	else
+		gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' -> every "
+				 "rule of the route redirects to '%s'%s",
+				 hc->an->key, v, dollar ? " followed by the "
+				 "request path (regex paths redirect to the "
+				 "URL's path itself)" : "");
 }
 
 /* permanent-redirect: "return 301 <URL> for every request" */

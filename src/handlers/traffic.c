@@ -212,8 +212,7 @@ void gws_handle_proxy_read_timeout(struct gws_hctx *hc)
 /* proxy-connect-timeout and proxy-send-timeout: no portable form */
 void gws_handle_proxy_timeout_other(struct gws_hctx *hc)
 {
-	gws_hctx_finding(hc, hc->entry->targets ? GWS_TARGET_SPECIFIC :
-			 GWS_NOT_CONVERTED, "annotation '%s' (%s s): Gateway "
+	gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' (%s s): Gateway "
 			 "API has no %s timeout (timeouts.backendRequest covers "
 			 "a whole backend request); implementation policies "
 			 "that can: %s", hc->an->key, hc->an->value,
@@ -323,7 +322,7 @@ void gws_handle_affinity(struct gws_hctx *hc)
 		return;
 	}
 	if (!p->experimental) {
-		gws_hctx_finding(hc, GWS_TARGET_SPECIFIC, "annotation '%s': "
+		gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s': "
 				 "session persistence is an experimental Gateway "
 				 "API feature (convert with --channel "
 				 "experimental); implementation policies that "
@@ -368,7 +367,7 @@ void gws_handle_session_cookie(struct gws_hctx *hc)
 		gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' -> the "
 				 "rule's sessionPersistence", hc->an->key);
 	else
-		gws_hctx_finding(hc, GWS_TARGET_SPECIFIC, "annotation '%s' "
+		gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' "
 				 "('%s'): Gateway API's session persistence "
 				 "has no such cookie setting%s; implementation "
 				 "policies that can: %s", hc->an->key,

@@ -65,14 +65,64 @@ static void add_ref(struct mapper *mp, size_t *cap, const char *cls,
 	c->path = p;
 }
 
+/* the first (oldest) Ingress of each class, host, pathType and path */
+static void add_owner(struct mapper *mp, size_t *cap, const char *cls,
+		      const struct gws_ingress *ing, const struct gws_irule *r,
+		      const struct gws_ipath *p, size_t rank)
+{
+	struct canary_ref *o;
+
+	gws_grow((void **)&mp->owners, cap, mp->nowners + 1,
+		 sizeof(*mp->owners));
+	o = &mp->owners[mp->nowners++];
+	memset(o, 0, sizeof(*o));
+	o->key = key_of(cls, r->host, p);
+	o->ing = ing;
+	o->path = p;
+	o->rank = rank;
+}
+
+/* owners by key, then in age order */
+static int cmp_owner(const void *a, const void *b)
+{
+	const struct canary_ref *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	if (c)
+		return c;
+	return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
+const struct gws_ingress *path_owner(struct mapper *mp, struct gw_plan *gw,
+				     const char *host,
+				     const struct gws_ipath *p)
+{
+	struct canary_ref key = { 0 }, *o;
+	size_t lo = 0, hi = mp->nowners;
+
+	key.key = key_of(gw->class_key, host, p);
+	while (lo < hi) {	/* the first entry with the key */
+		size_t mid = (lo + hi) / 2;
+
+		if (strcmp(mp->owners[mid].key, key.key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	o = lo < mp->nowners && !strcmp(mp->owners[lo].key, key.key) ?
+	    &mp->owners[lo] : NULL;
+	free(key.key);
+	return o ? o->ing : NULL;
+}
+
 /* index every canary path; hosts with rewrite or regex go to regex mode */
 void canary_index(struct mapper *mp)
 {
-	size_t i, j, k, cap = 0;
+	size_t i, j, k, cap = 0, ocap = 0;
 
 	for (i = 0; i < mp->m->ningresses; i++) {
-		const struct gws_ingress *ing = &mp->m->ingresses[i];
-		const struct gws_route_plan *plan = &mp->plans[i];
+		const struct gws_ingress *ing = mp->order[i];
+		const struct gws_route_plan *plan = route_plan(mp, ing);
 		const char *cls = class_of(mp->m, ing);
 		bool regex = plan->regex_host || plan->rewrite_target;
 
@@ -86,15 +136,23 @@ void canary_index(struct mapper *mp)
 				strset_add(&mp->regex_hosts, key);
 				free(key);
 			}
-			for (k = 0; plan->canary.on && k < r->npaths; k++)
-				if (r->paths[k].field)
+			for (k = 0; k < r->npaths; k++) {
+				if (!r->paths[k].field)
+					continue;
+				if (plan->canary.on)
 					add_ref(mp, &cap, cls, ing, r,
 						&r->paths[k]);
+				else
+					add_owner(mp, &ocap, cls, ing, r,
+						  &r->paths[k], i);
+			}
 		}
 	}
 	if (mp->ncanaries)
 		qsort(mp->canaries, mp->ncanaries, sizeof(*mp->canaries),
 		      cmp_ref);
+	if (mp->nowners)
+		qsort(mp->owners, mp->nowners, sizeof(*mp->owners), cmp_owner);
 }
 
 struct canary_ref *canary_find(struct mapper *mp, struct gw_plan *gw,
@@ -161,4 +219,9 @@ void canary_release(struct mapper *mp)
 	free(mp->canaries);
 	mp->canaries = NULL;
 	mp->ncanaries = 0;
+	for (i = 0; i < mp->nowners; i++)
+		free(mp->owners[i].key);
+	free(mp->owners);
+	mp->owners = NULL;
+	mp->nowners = 0;
 }

@@ -64,6 +64,7 @@ struct canary_ref {
 	const struct gws_route_plan *plan;
 	const struct gws_ipath *path;
 	const struct gws_ingress *primary;	/* set when a primary takes it */
+	size_t rank;			/* of its Ingress in the age order */
 };
 
 /* struct mapper - one run of the mapping stage */
@@ -79,6 +80,11 @@ struct mapper {
 	struct canary_ref *canaries;	/* sorted by key */
 	size_t ncanaries;
 	struct strset regex_hosts;	/* "class host" in regex mode */
+	const struct gws_ingress **order;	/* as ingress-nginx sorts them */
+	struct strset ingress_names;	/* "ns/name" of every Ingress */
+	struct strset route_names;	/* "ns/name" of every route made */
+	struct canary_ref *owners;	/* the Ingress that owns each path */
+	size_t nowners;
 	struct strset tls_policies;	/* "ns/service" with a BackendTLSPolicy */
 };
 
@@ -131,6 +137,10 @@ void canary_index(struct mapper *mp);
 struct canary_ref *canary_find(struct mapper *mp, struct gw_plan *gw,
 			       const char *host, const struct gws_ipath *p);
 bool canary_host(struct mapper *mp, struct gw_plan *gw, const char *host);
+/* path_owner() - the oldest Ingress with @p on @host (nginx keeps it) */
+const struct gws_ingress *path_owner(struct mapper *mp, struct gw_plan *gw,
+				     const char *host,
+				     const struct gws_ipath *p);
 void canary_findings(struct mapper *mp);
 void canary_release(struct mapper *mp);
 /* route_plan() - the plan of Ingress @ing (the model's array order) */

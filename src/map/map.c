@@ -176,6 +176,34 @@ static void annotation(struct gws_hctx *hc, struct mapper *mp,
 	gws_handler_find(e->handler)->fn(hc);
 }
 
+/* ingress-nginx reads few annotations of a canary Ingress */
+static bool ignored_on_canary(struct mapper *mp, const struct gws_ingress *ing,
+			      const struct gws_kv *an)
+{
+	static const char *const kept[] = {
+		"canary", "affinity", "session-cookie", "load-balance",
+		"upstream-hash-by",
+	};
+	const struct gws_mapping_table *t =
+		gws_mappings_by_prefix(mp->maps, an->key);
+	const struct gws_kv *c;
+	char *key;
+	size_t i;
+
+	if (!t || strcmp(t->name, "ingress-nginx"))
+		return false;
+	key = gws_xasprintf("%scanary", t->prefix);
+	c = gws_model_annotation(ing, key);
+	free(key);
+	if (!c || strcmp(c->value, "true"))
+		return false;
+	for (i = 0; i < GWS_ARRAY_SIZE(kept); i++)
+		if (!strncmp(an->key + strlen(t->prefix), kept[i],
+			     strlen(kept[i])))
+			return false;
+	return true;
+}
+
 static void map_annotation(struct mapper *mp, struct gw_plan *gw,
 			   const struct gws_ingress *ing, const struct gws_kv *an)
 {
@@ -183,8 +211,17 @@ static void map_annotation(struct mapper *mp, struct gw_plan *gw,
 	struct gws_hctx hc = { mp->rep, mp->m, ing, NULL, NULL, an,
 			       &mp->plans[ing - mp->m->ingresses],
 			       gw->annotations, gws_val_child(gw->ns_annotations,
-							      ing->ns), gwid };
+							      ing->ns), gwid,
+			       mp->opts->gateway_ns, mp->opts->listenersets };
 
+	if (ignored_on_canary(mp, ing, an)) {
+		gws_hctx_finding(&hc, GWS_IGNORED, "annotation '%s' has no "
+				 "effect on a canary Ingress: ingress-nginx "
+				 "reads only its canary, affinity and load "
+				 "balancing annotations", an->key);
+		free(gwid);
+		return;
+	}
 	annotation(&hc, mp, gw, an);
 	free(gwid);
 }
@@ -470,13 +507,21 @@ static void nginx_defaults(struct mapper *mp, struct gw_plan *gw)
 			 mp->regex_hosts.v[i][strlen(gw->class_key)] == ' ';
 	gw_finding(mp, gw, "request bodies over 1m are refused (413) by "
 		   "default (proxy-body-size); Gateway API sets no limit");
-	gw_finding(mp, gw, "failed requests are retried on error and timeout, "
-		   "3 tries in all (proxy-next-upstream); routes here retry "
-		   "only with a retry (--channel experimental)");
-	if (tls)
+	gw_finding(mp, gw, mp->opts->experimental ?
+		   "failed requests are retried on error and timeout, 3 tries "
+		   "in all (proxy-next-upstream); only routes whose Ingress set "
+		   "proxy-next-upstream get a retry here" :
+		   "failed requests are retried on error and timeout, 3 tries "
+		   "in all (proxy-next-upstream); routes here retry only with "
+		   "a retry (--channel experimental)");
+	if (tls) {
 		gw_finding(mp, gw, "TLS hosts get 'Strict-Transport-Security: "
 			   "max-age=31536000' (hsts); add it with the "
 			   "implementation's policy or a ResponseHeaderModifier");
+		gw_finding(mp, gw, "the redirect to https drops a trailing '/' "
+			   "unless preserve-trailing-slash is set; Gateway API "
+			   "redirects keep the path as it is");
+	}
 	if (regex)
 		gw_finding(mp, gw, "regex paths are case-insensitive and tried "
 			   "longest first; Gateway implementations order "
@@ -503,20 +548,26 @@ int gws_map_run(const struct gws_model *m, const struct gws_mapping_set *maps,
 	mp.rep = rep;
 	mp.out = out;
 	mp.plans = gws_xcalloc(m->ningresses + 1, sizeof(*mp.plans));
+	mp.order = gws_model_age_order(m);	/* "first Ingress wins" */
 	for (i = 0; i < m->ningresses; i++) {
+		char *id = gws_xasprintf("%s/%s", m->ingresses[i].ns,
+					 m->ingresses[i].name);
+
 		gws_plan_init(&mp.plans[i], &m->ingresses[i], opts->experimental);
-		classify(&mp, &m->ingresses[i]);
+		strset_add(&mp.ingress_names, id);
+		free(id);
+		classify(&mp, mp.order[i]);
 	}
 	name_plans(&mp);
 	for (i = 0; i < m->ningresses; i++)
-		annotate(&mp, &m->ingresses[i]);
+		annotate(&mp, mp.order[i]);
 	for (i = 0; i < m->ningresses; i++)
-		collect_tls(&mp, &m->ingresses[i]);
+		collect_tls(&mp, mp.order[i]);
 	for (i = 0; i < mp.ngws; i++)
 		gw_finish(&mp, &mp.gws[i]);
 	canary_index(&mp);
 	for (i = 0; i < m->ningresses; i++)
-		convert_ingress(&mp, &m->ingresses[i]);
+		convert_ingress(&mp, mp.order[i]);
 	canary_findings(&mp);
 	for (i = 0; i < mp.ngws; i++) {
 		gw_emit(&mp, &mp.gws[i]);
@@ -534,6 +585,9 @@ int gws_map_run(const struct gws_model *m, const struct gws_mapping_set *maps,
 		gws_plan_release(&mp.plans[i]);
 	free(mp.plans);
 	canary_release(&mp);
+	free(mp.order);
+	strset_release(&mp.ingress_names);
+	strset_release(&mp.route_names);
 	strset_release(&mp.regex_hosts);
 	strset_release(&mp.tls_policies);
 	return rc;

@@ -28,7 +28,37 @@ struct rctx {
 	const struct gws_route_plan *plan;
 	size_t k;		/* routes made so far: numbers the names */
 	size_t www;		/* www redirect routes made so far */
+	bool no_alias;		/* the route being made takes no server-alias */
 };
+
+/*
+ * take_name() - @cand (taken) or, when another route or Ingress of the
+ * namespace has it, the first free "<cand>-N". Returns: the name to free.
+ */
+static char *take_name(struct rctx *rc, char *cand)
+{
+	char *name = cand;
+	size_t k = 1;
+
+	for (;;) {
+		char *id = gws_xasprintf("%s/%s", rc->ing->ns, name);
+		bool free_name = !strset_has(&rc->mp->route_names, id) &&
+				 (!strcmp(name, rc->ing->name) ||
+				  !strset_has(&rc->mp->ingress_names, id));
+
+		if (free_name) {
+			strset_add(&rc->mp->route_names, id);
+			free(id);
+			if (name != cand)
+				free(cand);
+			return name;
+		}
+		free(id);
+		if (name != cand)
+			free(name);
+		name = numbered_name(cand, k++);
+	}
+}
 
 static bool same_paths(const struct gws_irule *a, const struct gws_irule *b)
 {
@@ -154,10 +184,13 @@ static struct gws_val *new_route(struct rctx *rc, const char *kind,
 				 const char *name, const char **hosts,
 				 size_t nhosts, enum attach at)
 {
+	const struct gws_val *aliases = rc->no_alias ? NULL :
+					rc->plan->aliases;
 	struct strset src = { 0 };
 	struct gws_val *doc, *spec, *list;
 	char *id = gws_xasprintf("%s/%s", rc->ing->ns, rc->ing->name);
-	size_t i;
+	const char **all;
+	size_t i, n = 0;
 
 	strset_add(&src, id);
 	doc = new_object(kind, rc->ing->ns, name, &src);
@@ -169,17 +202,22 @@ static struct gws_val *new_route(struct rctx *rc, const char *kind,
 			    rc->plan->route_annotations->keys[i],
 			    gws_val_clone(rc->plan->route_annotations->items[i]));
 	spec = gws_val_child(doc, "spec");
-	gw_parent_refs(rc->mp, rc->gw, hosts, nhosts, at,
+	all = gws_xcalloc(nhosts + (aliases ? aliases->n : 0) + 1,
+			  sizeof(*all));
+	for (i = 0; i < nhosts; i++)
+		all[n++] = hosts[i];
+	for (i = 0; hosts && hosts[0] && aliases && i < aliases->n &&
+	     n < MAX_HOSTNAMES; i++)
+		all[n++] = aliases->items[i]->str;
+	/* an alias reaches the listeners of its own name too */
+	gw_parent_refs(rc->mp, rc->gw, all, n, at,
 		       gws_val_list(spec, "parentRefs"));
-	if (nhosts && hosts[0]) {
+	if (n && all[0]) {
 		list = gws_val_list(spec, "hostnames");
-		for (i = 0; i < nhosts; i++)
-			gws_val_push(list, gws_val_str(hosts[i]));
-		for (i = 0; rc->plan->aliases && i < rc->plan->aliases->n &&
-		     list->n < MAX_HOSTNAMES; i++)
-			gws_val_push(list, gws_val_clone(
-				rc->plan->aliases->items[i]));
+		for (i = 0; i < n; i++)
+			gws_val_push(list, gws_val_str(all[i]));
 	}
+	free(all);
 	gws_val_list(spec, "rules");
 	strset_release(&src);
 	free(id);
@@ -280,8 +318,9 @@ static char *emit_rules(struct rctx *rc, const char *kind,
 
 	for (i = 0; i < rs->n; i += MAX_RULES) {
 		size_t chunk = rs->n - i < MAX_RULES ? rs->n - i : MAX_RULES;
-		char *name = base ? numbered_name(base, i / MAX_RULES) :
-			     numbered_name(rc->ing->name, rc->k++);
+		char *name = take_name(rc, base ? numbered_name(base,
+					i / MAX_RULES) : numbered_name(
+					rc->ing->name, rc->k++));
 		struct gws_val *doc = new_route(rc, kind, name, g->hosts,
 						g->nhosts, at);
 		struct gws_val *list = gws_val_list(gws_val_child(doc, "spec"),
@@ -313,13 +352,19 @@ static char *emit_redirect(struct rctx *rc, const struct hgroup *g,
 	for (i = 0; i < main->n; i++) {
 		const struct prule *m = &main->v[i];
 		struct prule *r;
+		size_t j;
 
+		for (j = 0; j < i; j++)	/* one redirect per path match */
+			if (gws_streq(main->v[j].type, m->type) &&
+			    gws_streq(main->v[j].value, m->value))
+				break;
+		if (j < i)
+			continue;
 		gws_grow((void **)&rs.v, &rs.cap, rs.n + 1, sizeof(*rs.v));
 		r = &rs.v[rs.n++];
 		memset(r, 0, sizeof(*r));
 		r->type = m->type;
 		r->value = m->value ? gws_xstrdup(m->value) : NULL;
-		r->headers = m->headers ? gws_val_clone(m->headers) : NULL;
 		if (!g->https) {	/* TLS ends in front of the Gateway */
 			struct gws_val *h = gws_val_map();
 
@@ -356,7 +401,7 @@ static void emit_www(struct rctx *rc, const struct hgroup *g)
 		char *twin = !strncmp(h, "www.", 4) ? gws_xstrdup(h + 4) :
 			     gws_xasprintf("www.%s", h);
 		char *base = gws_xasprintf("%s-www-redirect", rc->ing->name);
-		char *name = numbered_name(base, rc->www++);
+		char *name = take_name(rc, numbered_name(base, rc->www++));
 		const char *hosts[1] = { twin };
 		struct gws_val *doc, *rule, *f, *rr;
 
@@ -366,7 +411,9 @@ static void emit_www(struct rctx *rc, const struct hgroup *g)
 			free(name);
 			continue;
 		}
+		rc->no_alias = true;
 		doc = new_route(rc, "HTTPRoute", name, hosts, 1, ATTACH_ALL);
+		rc->no_alias = false;
 		rule = gws_val_push(gws_val_list(gws_val_child(doc, "spec"),
 						 "rules"), gws_val_map());
 		f = gws_val_push(gws_val_list(rule, "filters"), gws_val_map());
@@ -387,7 +434,7 @@ static size_t emit_group(struct rctx *rc, const struct hgroup *g,
 	const struct gws_route_plan *plan = rc->plan;
 	bool grpc = plan->proto == GWS_PROTO_GRPC ||
 		    plan->proto == GWS_PROTO_GRPCS;
-	bool redirect = !grpc && !plan->redirect_url && g->hosts[0] &&
+	bool redirect = !plan->redirect_url && g->hosts[0] &&
 			((g->https && plan->ssl_redirect != 0) ||
 			 plan->force_ssl_redirect);
 	const char *kind = grpc ? "GRPCRoute" : "HTTPRoute";
@@ -430,6 +477,7 @@ static size_t emit_passthrough(struct rctx *rc)
 	const struct gws_ipath *use = NULL;
 	const char **hosts = gws_xcalloc(ing->nrules + 1, sizeof(*hosts));
 	struct gws_val *doc, *rule, *ref;
+	char *name;
 	size_t i, j, n = 0;
 
 	for (i = 0; i < ing->nrules; i++) {
@@ -465,7 +513,9 @@ static size_t emit_passthrough(struct rctx *rc)
 		free(hosts);
 		return 0;
 	}
-	doc = new_route(rc, "TLSRoute", ing->name, hosts, n, ATTACH_HTTPS);
+	name = take_name(rc, gws_xstrdup(ing->name));
+	doc = new_route(rc, "TLSRoute", name, hosts, n, ATTACH_HTTPS);
+	free(name);
 	rule = gws_val_push(gws_val_list(gws_val_child(doc, "spec"), "rules"),
 			    gws_val_map());
 	gws_val_push(gws_val_list(rule, "backendRefs"), ref);
@@ -496,7 +546,7 @@ static size_t emit_catch_all(struct rctx *rc)
 	if (!ref)
 		return 0;
 	rc->gw->catch_all = gws_xasprintf("%s/%s", ing->ns, ing->name);
-	name = numbered_name(ing->name, rc->k++);
+	name = take_name(rc, numbered_name(ing->name, rc->k++));
 	doc = new_route(rc, "HTTPRoute", name, NULL, 0, ATTACH_HTTP);
 	rule = gws_val_push(gws_val_list(gws_val_child(doc, "spec"), "rules"),
 			    gws_val_map());
@@ -539,15 +589,37 @@ static void hostless_default(struct rctx *rc)
 		       "every host no rule names");
 }
 
+/* the hosts of a canary or passthrough Ingress */
+static void host_findings(struct rctx *rc)
+{
+	const struct gws_ingress *ing = rc->ing;
+	size_t i;
+
+	for (i = 0; i < ing->nrules; i++) {
+		const struct gws_irule *r = &ing->rules[i];
+		char *field = gws_xasprintf("%s.host", r->field);
+
+		gws_report_add(rc->mp->rep, GWS_CONVERTED, &r->pos, "Ingress",
+			       ing->ns, ing->name, field, rc->plan->canary.on ?
+			       "host '%s': the canary paths join the routes of "
+			       "its primary Ingresses" : "host '%s' -> hostname "
+			       "of the TLSRoute and its Passthrough listener",
+			       r->host ? r->host : "*");
+		free(field);
+	}
+}
+
 void map_ingress(struct mapper *mp, struct gw_plan *gw,
 		 const struct gws_ingress *ing)
 {
-	struct rctx rc = { mp, gw, ing, route_plan(mp, ing), 0, 0 };
+	struct rctx rc = { mp, gw, ing, route_plan(mp, ing), 0, 0, false };
 	size_t ngroups, i;
 	struct hgroup *gs;
 	bool hostless = false;
 
 	mp->rep->ingresses++;
+	if (rc.plan->canary.on || rc.plan->passthrough)
+		host_findings(&rc);
 	if (rc.plan->canary.on)
 		return;		/* its paths join their primaries' rules */
 	if (rc.plan->passthrough) {

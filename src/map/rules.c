@@ -60,9 +60,10 @@ struct gws_val *backend_ref(struct mapper *mp, const struct gws_ingress *ing,
 		gws_val_set_str(ref, "name", be->res_name);
 		gws_report_add(mp->rep, GWS_APPROXIMATED, &be->pos, "Ingress",
 			       ing->ns, ing->name, be->field, "resource backend "
-			       "'%s %s': whether the Gateway can route to it is "
-			       "implementation-specific", be->res_kind,
-			       be->res_name);
+			       "'%s %s' -> a backendRef of that kind, whose "
+			       "support is implementation-specific (ingress-nginx "
+			       "ignores resource backends and answers 404)",
+			       be->res_kind, be->res_name);
 		return ref;
 	}
 	gws_val_set_str(ref, "name", be->service);
@@ -175,7 +176,12 @@ static void match_of(struct mapper *mp, struct gw_plan *gw,
 
 	memset(pm, 0, sizeof(*pm));
 	if (t && strchr(t, '$')) {
-		if (!capture_idiom(p->path, t, pm))
+		if (capture_idiom(p->path, t, pm) && nginx_table(gw) &&
+		    !pm->note)
+			pm->note = "the prefix now matches case-sensitively; "
+				   "nginx matched this regex path ignoring "
+				   "case";
+		if (!pm->value)
 			pm->why = gws_xasprintf("rewrite-target '%s' uses "
 				"captures of path '%s' in a way Gateway API "
 				"cannot rewrite (only '<prefix>(/|$)(.*)' with "
@@ -212,30 +218,60 @@ static void match_of(struct mapper *mp, struct gw_plan *gw,
 			"match (it has %s); left out", p->path, pm->type, why);
 }
 
+/* the redirect path: nginx sends the URL as it is, or base + request URI */
+static void redirect_path(struct gws_val *r, const char *u, const char *path,
+			  const char *type, const char *value)
+{
+	struct gws_val *pm;
+	const char *ru = strstr(u, "$request_uri");
+	size_t blen = path ? (ru ? (size_t)(ru - path) :
+			      strcspn(path, "?#")) : 0;
+	char *base = gws_xstrndup(path ? path : "", blen), *v;
+
+	if (ru && !blen) {	/* "https://host$request_uri": keep the path */
+		free(base);
+		return;
+	}
+	pm = gws_val_child(r, "path");
+	if (!ru) {
+		gws_val_set_str(pm, "type", "ReplaceFullPath");
+		gws_val_set_str(pm, "replaceFullPath", blen ? base : "/");
+	} else if (type && !strcmp(type, "PathPrefix")) {
+		/* base + the whole URI: the matched prefix becomes base+prefix */
+		v = gws_xasprintf("%s%s", base, strcmp(value, "/") ? value : "");
+		gws_val_set_str(pm, "type", "ReplacePrefixMatch");
+		gws_val_set_str(pm, "replacePrefixMatch", v);
+		free(v);
+	} else {	/* Exact: base + the path; a regex: base alone */
+		v = gws_xasprintf("%s%s", base, type && !strcmp(type, "Exact") ?
+				  value : "");
+		gws_val_set_str(pm, "type", "ReplaceFullPath");
+		gws_val_set_str(pm, "replaceFullPath", v);
+		free(v);
+	}
+	free(base);
+}
+
 /* RequestRedirect for permanent-redirect / temporal-redirect */
-static struct gws_val *redirect_filter(const struct gws_route_plan *plan)
+static struct gws_val *redirect_filter(const struct gws_route_plan *plan,
+				       const char *type, const char *value)
 {
 	const char *u = plan->redirect_url, *h = strstr(u, "://") + 3;
-	const char *end = h + strcspn(h, ":/?$"), *path;
+	const char *end = h + strcspn(h, ":/?$");
 	struct gws_val *f = gws_val_map(), *r;
 	int code = plan->redirect_code;
 	char *host = gws_xstrndup(h, (size_t)(end - h));
+	const char *port_end = end;
 
 	gws_val_set_str(f, "type", "RequestRedirect");
 	r = gws_val_child(f, "requestRedirect");
 	gws_val_set_str(r, "scheme", strncmp(u, "https", 5) ? "http" : "https");
 	gws_val_set_str(r, "hostname", host);
-	if (*end == ':')
+	if (*end == ':') {
 		gws_val_set_int(r, "port", strtol(end + 1, NULL, 10));
-	path = strchr(end, '/');
-	if (path && !strstr(u, "$request_uri")) {
-		struct gws_val *pm = gws_val_child(r, "path");
-		char *pv = gws_xstrndup(path, strcspn(path, "?#"));
-
-		gws_val_set_str(pm, "type", "ReplaceFullPath");
-		gws_val_set_str(pm, "replaceFullPath", pv);
-		free(pv);
+		port_end = end + 1 + strspn(end + 1, "0123456789");
 	}
+	redirect_path(r, u, *port_end == '/' ? port_end : NULL, type, value);
 	if (code != 301 && code != 302 && code != 303 && code != 307 &&
 	    code != 308)	/* what the code annotation's finding says */
 		code = plan->redirect_temporal ? 302 : 301;
@@ -260,13 +296,14 @@ static void push_filter(struct gws_val **filters, const char *type,
 
 /* the filters of a rule: what the annotations asked, and the rewrite */
 static struct gws_val *rule_filters(const struct gws_route_plan *plan,
-				    const struct gws_val *rewrite, bool grpc)
+				    const struct gws_val *rewrite, bool grpc,
+				    const char *type, const char *value)
 {
 	struct gws_val *filters = NULL, *rw = NULL;
 
 	if (plan->redirect_url && !grpc) {
 		filters = gws_val_seq();
-		gws_val_push(filters, redirect_filter(plan));
+		gws_val_push(filters, redirect_filter(plan, type, value));
 		return filters;
 	}
 	push_filter(&filters, "RequestHeaderModifier", "requestHeaderModifier",
@@ -277,6 +314,29 @@ static struct gws_val *rule_filters(const struct gws_route_plan *plan,
 	if (grpc)
 		return filters;
 	push_filter(&filters, "CORS", "cors", plan->cors);
+	if (plan->ext_auth) {
+		struct gws_val *ea = gws_val_clone(plan->ext_auth);
+		const char *hdrs = plan->auth_response_headers;
+
+		if (hdrs) {	/* comma list of header names */
+			struct gws_val *list = gws_val_list(
+				gws_val_child(ea, "http"), "allowedResponseHeaders");
+			char *copy = gws_xstrdup(hdrs), *tok, *save = copy;
+
+			while ((tok = save) != NULL) {
+				save = strchr(save, ',');
+				if (save)
+					*save++ = '\0';
+				while (*tok == ' ')
+					tok++;
+				if (*tok)
+					gws_val_push(list, gws_val_str(tok));
+			}
+			free(copy);
+		}
+		push_filter(&filters, "ExternalAuth", "externalAuth", ea);
+		gws_val_destroy(ea);
+	}
 	if (plan->host_rewrite || rewrite) {
 		rw = gws_val_map();
 		if (plan->host_rewrite)
@@ -435,10 +495,22 @@ static void plan_path(struct mapper *mp, struct gw_plan *gw,
 	bool grpc = plan->proto == GWS_PROTO_GRPC ||
 		    plan->proto == GWS_PROTO_GRPCS, fresh;
 	struct gws_val *ref, *method = NULL;
+	const struct gws_ingress *owner;
 	struct canary_ref *c;
 	struct prule *r;
 	struct pmatch pm;
 
+	owner = path_owner(mp, gw, host, p);
+	if (owner && owner != ing) {
+		path_finding(mp, ing, p, GWS_NOT_CONVERTED, "path '%s' (%s) "
+			     "on host '%s' is already served by the older "
+			     "Ingress '%s/%s': ingress-nginx keeps the first "
+			     "(its admission webhook refuses the duplicate), so "
+			     "no rule is made for it", p->path, p->type ==
+			     GWS_PATH_EXACT ? "Exact" : "Prefix", host ? host :
+			     "*", owner->ns, owner->name);
+		return;
+	}
 	match_of(mp, gw, plan, host, p, &pm);
 	if (!pm.why && grpc && !grpc_method(p->path, &method))
 		pm.why = gws_xasprintf("path '%s' is not '/package.Service' or "
@@ -466,8 +538,19 @@ static void plan_path(struct mapper *mp, struct gw_plan *gw,
 	} else {
 		r = rule_for(out, pm.type, pm.value, &fresh);
 	}
+	if (!fresh && nginx_table(gw)) {
+		path_finding(mp, ing, p, GWS_CONVERTED, "path '%s' is listed "
+			     "again in this Ingress: ingress-nginx serves it "
+			     "from the first entry only, and so does the route; "
+			     "backend '%s' gets no traffic", p->path,
+			     p->backend.service ? p->backend.service :
+			     p->backend.res_name);
+		gws_val_destroy(ref);
+		goto out;
+	}
 	if (fresh) {
-		r->filters = rule_filters(plan, pm.rewrite, grpc);
+		r->filters = rule_filters(plan, pm.rewrite, grpc, r->type,
+					  r->value);
 		r->note = pm.note;
 	}
 	if (plan->redirect_url)		/* a redirect rule has no backends */
@@ -533,7 +616,8 @@ void rules_plan(struct mapper *mp, struct gw_plan *gw,
 			r = prule_new(out, grpc ? NULL : re ?
 				      "RegularExpression" : "PathPrefix",
 				      grpc ? NULL : re ? "(?i)/.*" : "/");
-			r->filters = rule_filters(plan, NULL, grpc);
+			r->filters = rule_filters(plan, NULL, grpc, r->type,
+						  r->value);
 			gws_val_push(r->backends, ref);
 		}
 	}

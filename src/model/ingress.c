@@ -26,10 +26,15 @@ static bool in_list(const char *s, const char *const *list, size_t n)
  * and not an IP address (Kubernetes refuses those) */
 static bool valid_host(const char *h)
 {
+	size_t dots = 0;
+	const char *p;
+
 	if (!strncmp(h, "*.", 2))
 		h += 2;
-	if (strspn(h, "0123456789.") == strlen(h))
-		return false;
+	for (p = h; *p; p++)
+		dots += *p == '.';
+	if (dots == 3 && strspn(h, "0123456789.") == strlen(h))
+		return false;	/* an IPv4 address */
 	return gws_dns1123_subdomain(h);
 }
 
@@ -104,6 +109,8 @@ static void read_metadata(struct rd *rd, struct fy_node *md,
 		struct fy_node *v = fy_node_pair_value(pair);
 		char *field = gws_xasprintf("metadata.%s", k);
 
+		if (!strcmp(k, "creationTimestamp") && !ing->created)
+			ing->created = dup_str(rd, v, field);	/* the order */
 		if (!strcmp(k, "name") || !strcmp(k, "namespace"))
 			;	/* read with every object */
 		else if (!strcmp(k, "annotations"))
@@ -474,6 +481,7 @@ void ingress_release(struct gws_ingress *ing)
 	free(ing->api_version);
 	free(ing->class_name);
 	free(ing->owner_kind);
+	free(ing->created);
 	kv_release(ing->annotations, ing->nannotations);
 	kv_release(ing->labels, ing->nlabels);
 	for (i = 0; i < ing->nrules; i++) {

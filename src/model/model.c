@@ -345,6 +345,29 @@ const struct gws_ingress_class *gws_model_class(const struct gws_model *m,
 	return bsearch(&key, m->classes, m->nclasses, sizeof(key), cmp_class);
 }
 
+/* oldest first; equal times by namespace/name descending, as nginx sorts */
+static int cmp_age(const void *a, const void *b)
+{
+	const struct gws_ingress *x = *(const struct gws_ingress *const *)a;
+	const struct gws_ingress *y = *(const struct gws_ingress *const *)b;
+	int c = gws_strcmp_null(x->created, y->created);
+
+	return c ? c : -cmp_ingress(x, y);
+}
+
+const struct gws_ingress **gws_model_age_order(const struct gws_model *m)
+{
+	const struct gws_ingress **v = gws_xcalloc(m->ningresses + 1,
+						   sizeof(*v));
+	size_t i;
+
+	for (i = 0; i < m->ningresses; i++)
+		v[i] = &m->ingresses[i];
+	if (m->ningresses)
+		qsort(v, m->ningresses, sizeof(*v), cmp_age);
+	return v;
+}
+
 static int cmp_kv_key(const void *k, const void *kv)
 {
 	return strcmp(k, ((const struct gws_kv *)kv)->key);
