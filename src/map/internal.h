@@ -83,6 +83,7 @@ struct mapper {
 	const struct gws_ingress **order;	/* as ingress-nginx sorts them */
 	struct strset ingress_names;	/* "ns/name" of every Ingress */
 	struct strset route_names;	/* "ns/name" of every route made */
+	struct strset fallbacks;	/* "class host" with a '/' fallback */
 	struct canary_ref *owners;	/* the Ingress that owns each path */
 	size_t nowners;
 	struct strset tls_policies;	/* "ns/service" with a BackendTLSPolicy */

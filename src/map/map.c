@@ -588,6 +588,7 @@ int gws_map_run(const struct gws_model *m, const struct gws_mapping_set *maps,
 	free(mp.order);
 	strset_release(&mp.ingress_names);
 	strset_release(&mp.route_names);
+	strset_release(&mp.fallbacks);
 	strset_release(&mp.regex_hosts);
 	strset_release(&mp.tls_policies);
 	return rc;

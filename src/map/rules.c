@@ -586,6 +586,28 @@ static void app_root_rule(const struct gws_route_plan *plan, struct rules *rs)
 	gws_val_set_int(rr, "statusCode", 302);
 }
 
+/*
+ * a host's '/' comes from a path '/' of any Ingress, else from the
+ * defaultBackend of the oldest Ingress that names the host (nginx)
+ */
+static bool first_fallback(struct mapper *mp, struct gw_plan *gw,
+			   const char *host)
+{
+	struct gws_ipath root = { 0 };
+	char *key;
+	bool first;
+
+	root.path = (char *)"/";
+	root.type = GWS_PATH_PREFIX;
+	if (path_owner(mp, gw, host, &root))
+		return false;
+	key = gws_xasprintf("%s %s", gw->class_key, host ? host : "");
+	first = !strset_has(&mp->fallbacks, key);
+	strset_add(&mp->fallbacks, key);
+	free(key);
+	return first;
+}
+
 void rules_plan(struct mapper *mp, struct gw_plan *gw,
 		const struct gws_ingress *ing, const struct gws_route_plan *plan,
 		const struct gws_irule *const *irs, size_t nirs,
@@ -606,7 +628,8 @@ void rules_plan(struct mapper *mp, struct gw_plan *gw,
 			plan_path(mp, gw, ing, plan, host, p, out);
 		}
 	}
-	if (ing->default_backend && !has_root && !plan->redirect_url) {
+	if (ing->default_backend && !has_root && !plan->redirect_url &&
+	    first_fallback(mp, gw, host)) {
 		struct gws_val *ref = backend_ref(mp, ing, ing->default_backend);
 		struct prule *r;
 
