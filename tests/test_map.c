@@ -210,6 +210,11 @@ static void test_strset(void **state)
 	strset_add(&s, "b");
 	strset_add(&s, "");
 	assert_int_equal(s.n, 4);
+	/* insertion order until sorted, then sorted, the index kept */
+	assert_string_equal(s.v[0], "b");
+	assert_int_equal(strset_index(&s, "c"), 2);
+	strset_sort(&s);
+	assert_int_equal(strset_index(&s, "c"), 3);
 	assert_string_equal(s.v[0], "");
 	assert_string_equal(s.v[1], "a");
 	assert_string_equal(s.v[2], "b");
@@ -241,6 +246,7 @@ static void test_strset_order(void **state)
 	for (i = 0; i < GWS_ARRAY_SIZE(in); i++)
 		strset_add(&s, in[i]);
 	assert_int_equal(s.n, 6);
+	strset_sort(&s);
 	for (i = 1; i < s.n; i++)
 		assert_true(strcmp(s.v[i - 1], s.v[i]) < 0);
 	for (i = 0; i < GWS_ARRAY_SIZE(in); i++)

@@ -175,11 +175,19 @@ bool canary_host(struct mapper *mp, struct gw_plan *gw, const char *host)
 {
 	char *prefix = gws_xasprintf("%s\x1f%s\x1f", gw->class_key,
 				     host ? host : "");
-	size_t i, n = strlen(prefix);
-	bool found = false;
+	size_t lo = 0, hi = mp->ncanaries, n = strlen(prefix);
+	bool found;
 
-	for (i = 0; i < mp->ncanaries && !found; i++)
-		found = !strncmp(mp->canaries[i].key, prefix, n);
+	while (lo < hi) {	/* the first key not below the prefix */
+		size_t mid = (lo + hi) / 2;
+
+		if (strcmp(mp->canaries[mid].key, prefix) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	found = lo < mp->ncanaries &&
+		!strncmp(mp->canaries[lo].key, prefix, n);
 	free(prefix);
 	return found;
 }

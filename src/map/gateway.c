@@ -15,30 +15,76 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static size_t str_hash(const char *s)
+{
+	size_t h = 14695981039346656037ULL & (size_t)-1;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * (size_t)1099511628211ULL;
+	return h;
+}
+
+/* the slot of @str: where it is, or the empty slot it would take */
+static size_t probe(const struct strset *s, const char *str)
+{
+	size_t i = str_hash(str) & (s->nslot - 1);
+
+	while (s->slot[i] && strcmp(s->v[s->slot[i] - 1], str))
+		i = (i + 1) & (s->nslot - 1);
+	return i;
+}
+
+static void reindex(struct strset *s, size_t nslot)
+{
+	size_t i;
+
+	free(s->slot);
+	s->nslot = nslot;
+	s->slot = gws_xcalloc(nslot, sizeof(*s->slot));
+	for (i = 0; i < s->n; i++)
+		s->slot[probe(s, s->v[i])] = i + 1;
+}
+
 void strset_add(struct strset *s, const char *str)
 {
-	size_t lo = 0, hi = s->n;
+	size_t i;
 
-	while (lo < hi) {	/* binary search for the insertion point */
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(s->v[mid], str);
-
-		if (!c)
-			return;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	if (s->nslot && s->slot[probe(s, str)])
+		return;
 	gws_grow((void **)&s->v, &s->cap, s->n + 1, sizeof(*s->v));
-	memmove(s->v + lo + 1, s->v + lo, (s->n - lo) * sizeof(*s->v));
-	s->v[lo] = gws_xstrdup(str);
-	s->n++;
+	s->v[s->n++] = gws_xstrdup(str);
+	if (s->n > 1 && strcmp(s->v[s->n - 2], str) > 0)
+		s->unsorted = true;
+	if (s->n * 2 > s->nslot) {
+		reindex(s, s->nslot ? s->nslot * 2 : 16);
+		return;
+	}
+	i = probe(s, str);
+	s->slot[i] = s->n;
 }
 
 bool strset_has(const struct strset *s, const char *str)
 {
-	return s->n && bsearch(&str, s->v, s->n, sizeof(*s->v), cmp_str);
+	return strset_index(s, str) >= 0;
+}
+
+long strset_index(const struct strset *s, const char *str)
+{
+	size_t i;
+
+	if (!s->nslot)
+		return -1;
+	i = probe(s, str);
+	return s->slot[i] ? (long)s->slot[i] - 1 : -1;
+}
+
+void strset_sort(struct strset *s)
+{
+	if (!s->unsorted)
+		return;
+	qsort(s->v, s->n, sizeof(*s->v), cmp_str);
+	reindex(s, s->nslot);
+	s->unsorted = false;
 }
 
 void strset_release(struct strset *s)
@@ -48,14 +94,16 @@ void strset_release(struct strset *s)
 	for (i = 0; i < s->n; i++)
 		free(s->v[i]);
 	free(s->v);
+	free(s->slot);
 	memset(s, 0, sizeof(*s));
 }
 
-char *strset_join(const struct strset *s, const char *sep, size_t max)
+char *strset_join(struct strset *s, const char *sep, size_t max)
 {
 	struct gws_buf b;
 	size_t i;
 
+	strset_sort(s);
 	gws_buf_init(&b);
 	for (i = 0; i < s->n; i++) {
 		if (b.len + strlen(s->v[i]) > max) {
@@ -68,7 +116,7 @@ char *strset_join(const struct strset *s, const char *sep, size_t max)
 }
 
 struct gws_val *new_object(const char *kind, const char *ns, const char *name,
-			   const struct strset *sources)
+			   struct strset *sources)
 {
 	struct gws_val *doc = gws_val_map(), *md;
 	char *src;
@@ -88,11 +136,12 @@ struct gws_val *new_object(const char *kind, const char *ns, const char *name,
 	return doc;
 }
 
-struct gws_val *ns_selector(const struct strset *namespaces)
+struct gws_val *ns_selector(struct strset *namespaces)
 {
 	struct gws_val *ns = gws_val_map(), *expr = gws_val_map(), *vals;
 	size_t i;
 
+	strset_sort(namespaces);
 	gws_val_set_str(ns, "from", "Selector");
 	gws_val_set_str(expr, "key", "kubernetes.io/metadata.name");
 	gws_val_set_str(expr, "operator", "In");
@@ -142,12 +191,23 @@ bool host_covers(const char *l, const char *h)
 
 static struct tls_host *find_tls(struct gw_plan *gw, const char *host)
 {
-	size_t i;
+	long i = strset_index(&gw->tls_index, host);
 
-	for (i = 0; i < gw->ntls; i++)
-		if (!strcmp(gw->tls[i].host, host))
-			return &gw->tls[i];
-	return NULL;
+	return i < 0 ? NULL : &gw->tls[i];
+}
+
+/* a new TLS listener for @host (tls[] and its index grow together) */
+static struct tls_host *new_tls(struct gw_plan *gw, const char *host)
+{
+	struct tls_host *th;
+
+	gws_grow((void **)&gw->tls, &gw->cap_tls, gw->ntls + 1,
+		 sizeof(*gw->tls));
+	th = &gw->tls[gw->ntls++];
+	memset(th, 0, sizeof(*th));
+	th->host = gws_xstrdup(host);
+	strset_add(&gw->tls_index, host);
+	return th;
 }
 
 char *gw_add_tls(struct gw_plan *gw, const struct gws_ingress *ing,
@@ -178,11 +238,7 @@ char *gw_add_tls(struct gw_plan *gw, const struct gws_ingress *ing,
 			continue;
 		}
 		if (!th) {
-			gws_grow((void **)&gw->tls, &gw->cap_tls, gw->ntls + 1,
-				 sizeof(*gw->tls));
-			th = &gw->tls[gw->ntls++];
-			memset(th, 0, sizeof(*th));
-			th->host = gws_xstrdup(t->hosts[i]);
+			th = new_tls(gw, t->hosts[i]);
 			th->secret_ns = gws_xstrdup(ing->ns);
 			th->secret = gws_xstrdup(t->secret);
 		}
@@ -204,11 +260,7 @@ void gw_add_passthrough(struct gw_plan *gw, const struct gws_ingress *ing,
 	struct tls_host *th = find_tls(gw, host);
 
 	if (!th) {
-		gws_grow((void **)&gw->tls, &gw->cap_tls, gw->ntls + 1,
-			 sizeof(*gw->tls));
-		th = &gw->tls[gw->ntls++];
-		memset(th, 0, sizeof(*th));
-		th->host = gws_xstrdup(host);
+		th = new_tls(gw, host);
 		th->secret_ns = gws_xstrdup(ing->ns);
 		th->passthrough = true;
 		th->pos = *pos;
@@ -314,6 +366,7 @@ static void assign_listenersets(struct gw_plan *gw)
 	for (i = 0; i < gw->ntls; i++)
 		if (!gw->tls[i].passthrough)
 			strset_add(&nss, gw->tls[i].secret_ns);
+	strset_sort(&nss);
 	for (j = 0; j < nss.n; j++) {
 		char *base = gws_xasprintf("%s-tls", gw->name);
 		size_t k = 0;
@@ -334,6 +387,7 @@ void gw_finish(struct mapper *mp, struct gw_plan *gw)
 {
 	if (gw->ntls)
 		qsort(gw->tls, gw->ntls, sizeof(*gw->tls), cmp_tls);
+	strset_release(&gw->tls_index);	/* tls[] moved: tls_for() from now */
 	pick_namespaces(gw);
 	gw->listenersets = mp->opts->listenersets;
 	if (!gw->listenersets && gw->ntls + 1 > MAX_LISTENERS) {
@@ -430,7 +484,7 @@ void gw_parent_refs(struct mapper *mp, struct gw_plan *gw, const char **hosts,
 	strset_release(&seen);
 }
 
-static struct gws_val *https_listener(const struct tls_host *th,
+static struct gws_val *https_listener(struct tls_host *th,
 				      const char *listener_ns)
 {
 	struct gws_val *l = gws_val_map(), *tls, *ref;
@@ -522,6 +576,7 @@ static void emit_listenersets(struct mapper *mp, struct gw_plan *gw,
 		strset_add(lset_ns, gw->tls[i].secret_ns);
 		free(id);
 	}
+	strset_sort(&ids);
 	for (i = 0; i < ids.n; i++) {
 		char *sp = strchr(ids.v[i], ' ');
 
@@ -582,6 +637,7 @@ void gw_release(struct gw_plan *gw)
 	free(gw->hosts);
 	strset_release(&gw->namespaces);
 	strset_release(&gw->sources);
+	strset_release(&gw->tls_index);
 	free(gw->class_key);
 	free(gw->name);
 	free(gw->gateway_class);

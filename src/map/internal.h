@@ -6,18 +6,28 @@
 #include "gwshift/handlers.h"
 #include "gwshift/map.h"
 
-/* struct strset - a sorted set of strings; owns them */
+/*
+ * struct strset - a set of strings with a hash index; owns them. Items stay
+ * in insertion order until strset_sort(); read v in order only after it.
+ */
 struct strset {
 	char **v;
 	size_t n;
 	size_t cap;
+	size_t *slot;		/* hash index: 1 + position in v, 0 empty */
+	size_t nslot;
+	bool unsorted;
 };
 
 void strset_add(struct strset *s, const char *str);
 bool strset_has(const struct strset *s, const char *str);
+/* strset_index() - the position of @str in v, or -1 */
+long strset_index(const struct strset *s, const char *str);
+/* strset_sort() - sort v (and the index with it) */
+void strset_sort(struct strset *s);
 void strset_release(struct strset *s);
-/* strset_join() - the items joined by @sep; the caller frees it */
-char *strset_join(const struct strset *s, const char *sep, size_t max);
+/* strset_join() - the items, sorted, joined by @sep; the caller frees it */
+char *strset_join(struct strset *s, const char *sep, size_t max);
 
 /* struct tls_host - one HTTPS listener: a host and the Secret it serves */
 struct tls_host {
@@ -48,6 +58,7 @@ struct gw_plan {
 	struct tls_host *tls;
 	size_t ntls;
 	size_t cap_tls;
+	struct strset tls_index;	/* hosts of tls[], until gw_finish */
 	struct host_ns *hosts;		/* route hosts */
 	size_t nhosts;
 	size_t cap_hosts;
@@ -185,8 +196,8 @@ bool host_covers(const char *l, const char *h);
 
 /* shared builders */
 struct gws_val *new_object(const char *kind, const char *ns, const char *name,
-			   const struct strset *sources);
-struct gws_val *ns_selector(const struct strset *namespaces);
+			   struct strset *sources);
+struct gws_val *ns_selector(struct strset *namespaces);
 char *numbered_name(const char *base, size_t k);
 
 #endif

@@ -384,6 +384,7 @@ static void emit_grant(struct mapper *mp, struct grant *g)
 {
 	size_t i, k;
 
+	strset_sort(&g->secrets);
 	for (k = 0; k * 16 < g->secrets.n; k++) {
 		char *base = gws_xasprintf("gwshift-from-%s", mp->opts->gateway_ns);
 		char *name = numbered_name(base, k);
