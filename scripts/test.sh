@@ -2,15 +2,18 @@
 # test.sh - build with sanitizers, run every test, validate the fixtures
 # SPDX-License-Identifier: MIT
 #
-# usage: scripts/test.sh [--valgrind]
+# usage: scripts/test.sh [--valgrind] [--fuzz]
 #
 #  1. scripts/setup.sh --test installs what is missing
 #  2. build-test/ (-Db_sanitize=address,undefined): meson test, every suite
 #  3. scripts/validate-fixtures.sh: one more check (not counted if skipped)
 #  4. --valgrind: build-vg/ without sanitizers; the unit tests run under
-#     valgrind (meson test --wrap), and the golden cases run gwshift under
-#     valgrind (GWS_GOLDEN_VALGRIND=1: wrapping golden.sh itself would check
-#     bash, and valgrind's messages would break the stderr comparison)
+#     valgrind (meson test --wrap), and the golden cases and the hostile
+#     inputs run gwshift under valgrind (GWS_GOLDEN_VALGRIND=1,
+#     GWS_HOSTILE_VALGRIND=1: wrapping the scripts would check bash, and
+#     valgrind's messages would break the stderr comparison)
+#  5. --fuzz, or CI=true: scripts/fuzz.sh runs each libFuzzer target for
+#     GWS_FUZZ_SECONDS (default 60) seconds; each target counts once
 # Every meson test counts, in every build. The last line is
 # 'N passed, N failed'; the exit status is 1 when anything failed.
 set -euo pipefail
@@ -19,13 +22,16 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
 usage() {
-	sed -n '5,15s/^# \{0,1\}//p' "$root/scripts/test.sh"
+	sed -n '5,18s/^# \{0,1\}//p' "$root/scripts/test.sh"
 }
 
 valgrind=0
+fuzz=0
+[ "${CI:-}" = true ] && fuzz=1
 for arg in "$@"; do
 	case $arg in
 	--valgrind) valgrind=1 ;;
+	--fuzz) fuzz=1 ;;
 	-h | --help) usage; exit 0 ;;
 	*)
 		echo "test.sh: unknown option '$arg'" >&2
@@ -147,6 +153,23 @@ if [ "$valgrind" -eq 1 ]; then
 			--timeout-multiplier 4
 		GWS_GOLDEN_VALGRIND=1 run_tests valgrind-golden build-vg \
 			--suite golden --timeout-multiplier 4
+		GWS_HOSTILE_VALGRIND=1 run_tests valgrind-hostile build-vg \
+			--suite hostile
+	fi
+fi
+
+if [ "$fuzz" -eq 1 ]; then
+	say "fuzz: ${GWS_FUZZ_SECONDS:-60}s per target"
+	rc=0
+	bash scripts/fuzz.sh "${GWS_FUZZ_SECONDS:-60}" 2>&1 |
+		tee "$logs/fuzz.log" || rc=$?
+	ok=$(grep -c '^fuzz: fuzz_[a-z]*: ok$' "$logs/fuzz.log" || true)
+	bad=$(grep -c '^fuzz: fuzz_[a-z]*: FAILED' "$logs/fuzz.log" || true)
+	passed=$((passed + ok))
+	failed=$((failed + bad))
+	if [ "$rc" -ne 0 ] && [ "$bad" -eq 0 ]; then
+		echo "test.sh: scripts/fuzz.sh exited $rc with no failed target"
+		failed=$((failed + 1))
 	fi
 fi
 

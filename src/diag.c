@@ -6,10 +6,27 @@
 #include "gwshift/diag.h"
 #include "banned.h"
 
+/* where this thread's diagnostics go; NULL: stderr */
+static _Thread_local FILE *diag_fp;
+
+FILE *gws_diag_set_stream(FILE *fp)
+{
+	FILE *old = diag_fp;
+
+	diag_fp = fp;
+	return old;
+}
+
+static FILE *diag_out(void)
+{
+	return diag_fp ? diag_fp : stderr;
+}
+
 /* print the source line of @pos and a caret under its column */
 static void show_source(const struct gws_pos *pos)
 {
 	const char *p = pos->src->data, *end = p + pos->src->len, *eol;
+	FILE *fp = diag_out();
 	int line = 1, col;
 
 	while (p < end && line < pos->line) {
@@ -29,22 +46,24 @@ static void show_source(const struct gws_pos *pos)
 		eol--;
 	if (eol - p > 200)
 		return;		/* minified JSON: the line says nothing */
-	fprintf(stderr, " %.*s\n ", (int)(eol - p), p);
+	fprintf(fp, " %.*s\n ", (int)(eol - p), p);
 	for (col = 1; col < pos->col && p + col - 1 < eol; col++)
-		fputc(p[col - 1] == '\t' ? '\t' : ' ', stderr);
-	fputs("^\n", stderr);
+		fputc(p[col - 1] == '\t' ? '\t' : ' ', fp);
+	fputs("^\n", fp);
 }
 
 void gws_vdiag(const struct gws_pos *pos, const char *severity,
 	       const char *fmt, va_list ap)
 {
+	FILE *fp = diag_out();
+
 	if (pos && pos->src)
-		fprintf(stderr, "%s:%d:%d: %s: ", pos->src->name, pos->line,
+		fprintf(fp, "%s:%d:%d: %s: ", pos->src->name, pos->line,
 			pos->col, severity);
 	else
-		fprintf(stderr, "gwshift: %s: ", severity);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+		fprintf(fp, "gwshift: %s: ", severity);
+	vfprintf(diag_out(), fmt, ap);
+	fputc('\n', fp);
 	if (pos && pos->src && pos->src->data && pos->line > 0)
 		show_source(pos);
 }

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,35 +37,58 @@ void gws_inputs_release(struct gws_inputs *in)
 	memset(in, 0, sizeof(*in));
 }
 
-/* read all of @fd into @b; Returns: 0, or -1 with errno set */
-static int slurp(int fd, struct gws_buf *b)
+/*
+ * read all of @fd into one buffer: as large as a regular file (plus the
+ * byte that finds its end), else grown by doubling and trimmed at the end,
+ * so an input costs its own size in memory, not up to twice that
+ * Returns: the bytes, NUL-terminated (the caller frees them), or NULL with
+ * errno set
+ */
+static char *slurp(int fd, size_t *len)
 {
-	char chunk[65536];
+	struct stat st;
+	size_t cap = 65536, n = 0;
+	char *data;
 	ssize_t got;
 
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (unsigned long long)st.st_size <= MAX_INPUT_BYTES)
+		cap = (size_t)st.st_size + 2;
+	data = gws_xmalloc(cap);
 	for (;;) {
-		got = read(fd, chunk, sizeof(chunk));
+		if (n + 1 == cap) {
+			cap = cap > MAX_INPUT_BYTES / 2 ? MAX_INPUT_BYTES + 2 :
+			      2 * cap;
+			data = gws_xrealloc(data, cap);
+		}
+		got = read(fd, data + n, cap - n - 1);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0)
-			return -1;
-		if (got == 0)
-			return 0;
-		if (b->len + (size_t)got > MAX_INPUT_BYTES) {
-			errno = EFBIG;
-			return -1;
+			break;
+		if (got == 0) {
+			data[n] = '\0';
+			*len = n;
+			return n + 1 < cap ? gws_xrealloc(data, n + 1) : data;
 		}
-		gws_buf_add(b, chunk, (size_t)got);
+		n += (size_t)got;
+		if (n > MAX_INPUT_BYTES) {
+			errno = EFBIG;
+			break;
+		}
 	}
+	free(data);
+	return NULL;
 }
 
 static struct gws_src *add_src(struct gws_inputs *in, const char *name,
-			       struct gws_buf *b)
+			       char *data, size_t len)
 {
 	struct gws_src *src = gws_xcalloc(1, sizeof(*src));
 
 	src->name = gws_xstrdup(name);
-	src->data = gws_buf_detach(b, &src->len);
+	src->data = data;
+	src->len = len;
 	gws_grow((void **)&in->srcs, &in->cap, in->n + 1, sizeof(*in->srcs));
 	in->srcs[in->n++] = src;
 	return src;
@@ -202,20 +226,217 @@ static struct fy_diag *quiet_diag(void)
 	return diag;
 }
 
+/*
+ * ---- aliases ----
+ *
+ * kubectl reads aliases and merge keys ("<<") as copies of their anchors,
+ * and so does gwshift (fy_document_resolve()); but a rule list of 1,000
+ * aliases to a rule whose paths are 1,000 aliases to one path is 10^6 paths,
+ * from a few kilobytes (billion laughs). Every document is therefore
+ * counted first: its own nodes, and when it has aliases, the nodes it has
+ * with every alias replaced by its target, without copying anything. It
+ * may grow to twice its size plus ALIAS_SLACK nodes (what anchored labels
+ * or annotations shared by a few objects need), and is refused beyond
+ * that, before anything is expanded.
+ */
+#define ALIAS_SLACK 10000
+
+/* struct walk - an explicit stack: cyclic aliases must not recurse */
+struct walk {
+	struct fy_node **stack;
+	size_t n;
+	size_t cap;
+	size_t count;		/* nodes pushed so far */
+	size_t limit;
+	bool follow;		/* count an alias as its target */
+	size_t aliases;		/* aliases seen */
+	struct fy_node *alias;	/* the alias seen last */
+};
+
+/* push @fyn; Returns: false once the count passes the limit */
+static bool walk_push(struct walk *w, struct fy_node *fyn)
+{
+	if (!fyn)
+		return true;
+	if (++w->count > w->limit)
+		return false;
+	gws_grow((void **)&w->stack, &w->cap, w->n + 1, sizeof(*w->stack));
+	w->stack[w->n++] = fyn;
+	return true;
+}
+
+/* push the children of @fyn (an alias's target when following) */
+static bool walk_children(struct walk *w, struct fy_node *fyn)
+{
+	struct fy_node_pair *pair;
+	struct fy_node *item;
+	void *iter = NULL;
+
+	if (fy_node_is_mapping(fyn)) {
+		while ((pair = fy_node_mapping_iterate(fyn, &iter)) != NULL)
+			if (!walk_push(w, fy_node_pair_key(pair)) ||
+			    !walk_push(w, fy_node_pair_value(pair)))
+				return false;
+	} else if (fy_node_is_sequence(fyn)) {
+		while ((item = fy_node_sequence_iterate(fyn, &iter)) != NULL)
+			if (!walk_push(w, item))
+				return false;
+	} else if (fy_node_is_alias(fyn)) {
+		w->aliases++;
+		w->alias = fyn;
+		if (w->follow)
+			return walk_push(w, fy_node_resolve_alias(fyn));
+	}
+	return true;
+}
+
+/* count the nodes under @root; Returns: false when past @limit */
+static bool walk_count(struct walk *w, struct fy_node *root, bool follow,
+		       size_t limit)
+{
+	bool ok;
+
+	memset(w, 0, sizeof(*w));
+	w->follow = follow;
+	w->limit = limit;
+	ok = walk_push(w, root);
+	while (ok && w->n > 0)
+		ok = walk_children(w, w->stack[--w->n]);
+	free(w->stack);
+	w->stack = NULL;
+	return ok;
+}
+
+/* where scalar or alias @fyn is written (1:1 when unknown) */
+static struct gws_pos token_pos(const struct gws_src *src,
+				struct fy_node *fyn)
+{
+	struct gws_pos pos = { src, 1, 1 };
+	struct fy_token *tok = fyn ? fy_node_get_scalar_token(fyn) : NULL;
+	const struct fy_mark *mk = tok ? fy_token_start_mark(tok) : NULL;
+
+	if (mk) {
+		pos.line = mk->line + 1;
+		pos.col = mk->column + 1;
+	}
+	return pos;
+}
+
+/*
+ * print the errors libfyaml collected while resolving a document, then
+ * drop them (switching collection off frees them) so that the parser's
+ * report at the end does not repeat them
+ */
+static void report_document_errors(const struct gws_src *src,
+				   struct fy_document *fyd)
+{
+	struct fy_diag *diag = fy_document_get_diag(fyd);
+	struct fy_diag_error *err;
+	void *iter = NULL;
+	size_t n = 0;
+
+	while (diag && (err = fy_diag_errors_iterate(diag, &iter)) != NULL) {
+		struct gws_pos pos = { src, err->line, err->column };
+
+		if (err->type < FYET_ERROR)
+			continue;
+		gws_diag(&pos, "error", "%s", err->msg);
+		n++;
+	}
+	if (!n)
+		gws_diag(&(struct gws_pos){ src, 1, 1 }, "error",
+			 "cannot resolve the aliases of a document");
+	if (diag) {
+		fy_diag_set_collect_errors(diag, false);
+		fy_diag_set_collect_errors(diag, true);
+		fy_diag_reset_error(diag);
+		fy_diag_unref(diag);
+	}
+}
+
+/*
+ * A document with aliases: refuse it when they would expand it out of
+ * proportion, else resolve it as kubectl does (aliases replaced by copies
+ * of their anchors, merge keys "<<" merged, an alias with no anchor an
+ * error), so the model sees plain trees.
+ * Returns: 0, or -1 after a diagnostic.
+ */
+static int resolve_aliases(const struct gws_src *src, struct fy_document *fyd)
+{
+	struct fy_node *root = fy_document_root(fyd);
+	struct walk w;
+	struct gws_pos pos;
+	size_t own, limit;
+
+	if (!root)
+		return 0;
+	walk_count(&w, root, false, SIZE_MAX);
+	if (!w.aliases)
+		return 0;
+	own = w.count;
+	limit = own > (SIZE_MAX - ALIAS_SLACK) / 2 ? SIZE_MAX :
+		2 * own + ALIAS_SLACK;
+	if (!walk_count(&w, root, true, limit)) {
+		pos = token_pos(src, w.alias);
+		gws_diag(&pos, "error", "too many aliases: the document would "
+			 "expand to more than %zu nodes", limit);
+		return -1;
+	}
+	if (fy_document_resolve(fyd) != 0) {
+		report_document_errors(src, fyd);
+		return -1;
+	}
+	return 0;
+}
+
+int gws_read_resolve(const struct gws_src *src, struct fy_document *fyd)
+{
+	return resolve_aliases(src, fyd);
+}
+
+/* an empty document, or one that is only null: skipped, as kubectl does */
+static bool empty_document(struct fy_node *root)
+{
+	static const char *const nulls[] = { "", "~", "null", "Null", "NULL" };
+	const char *s;
+	size_t len, i;
+
+	if (!root)
+		return true;
+	if (!fy_node_is_scalar(root) || fy_node_get_style(root) != FYNS_PLAIN)
+		return false;
+	s = fy_node_get_scalar(root, &len);
+	for (i = 0; i < GWS_ARRAY_SIZE(nulls); i++)
+		if (strlen(nulls[i]) == len && (!len || !memcmp(s, nulls[i], len)))
+			return true;
+	return false;
+}
+
+/* a List kind: "List" (kubectl), or "IngressList" and the like (the API) */
+static bool list_kind(const char *kind)
+{
+	size_t n = kind ? strlen(kind) : 0;
+
+	return n >= 4 && !strcmp(kind + n - 4, "List");
+}
+
+static const char *root_kind(struct fy_node *root)
+{
+	if (!root || !fy_node_is_mapping(root))
+		return NULL;
+	return fy_node_mapping_lookup_scalar0_by_simple_key(root, "kind", 4);
+}
+
 /* one document: a single object, or a List of them */
 static void add_document(const struct gws_src *src, struct gws_model *m,
 			 struct fy_node *root)
 {
 	struct fy_node *items, *item;
-	const char *kind;
 	void *iter = NULL;
 
-	if (!root)
+	if (empty_document(root))
 		return;
-	kind = fy_node_is_mapping(root) ?
-	       fy_node_mapping_lookup_scalar0_by_simple_key(root, "kind", 4) :
-	       NULL;
-	if (!kind || strcmp(kind, "List") != 0 ||
+	if (!list_kind(root_kind(root)) ||
 	    !(items = fy_node_mapping_lookup_by_string(root, "items", 5)) ||
 	    !fy_node_is_sequence(items)) {
 		gws_model_add(m, src, root);
@@ -225,78 +446,399 @@ static void add_document(const struct gws_src *src, struct gws_model *m,
 		gws_model_add(m, src, item);
 }
 
-int gws_read_buffer(const struct gws_src *src, struct gws_model *m)
+/*
+ * ---- documents built from the parser's events ----
+ *
+ * kubectl exports one List document, and fy_parse_load_document() would
+ * hold all of it as one tree: ten times the size of the export. Documents
+ * are built here from the parser's events instead, and each item of a
+ * top-level "items" list goes to the model as soon as it is complete and
+ * is freed, so only one item is ever held as a tree. Until the document
+ * ends its kind is not known (kubectl writes "items" before "kind"), so a
+ * document whose items were streamed must turn out to be a List. Aliases
+ * need their anchors: once an anchor appears, the rest of the document is
+ * kept as a tree and read when it ends, as any other document.
+ */
+
+struct level {
+	struct fy_node *node;		/* the mapping or sequence being built */
+	struct fy_node_pair *pair;	/* mapping: the key waiting for a value */
+};
+
+struct builder {
+	const struct gws_src *src;
+	struct gws_model *m;
+	struct fy_parser *fyp;
+	struct fy_document *fyd;
+	struct level *stack;
+	size_t depth;
+	size_t cap;
+	struct fy_node *items;		/* the top-level items list, streamed */
+	struct fy_node *items_key;
+	struct gws_pos items_pos;	/* where its key is */
+	struct fy_token *alias;		/* an alias met while streaming */
+	bool anchors;			/* an anchor was met: keep the rest */
+	size_t streamed;		/* items handed to the model */
+	bool diagnosed;			/* the error that stopped it is printed */
+};
+
+static bool is_key(struct fy_node *fyn, const char *key)
+{
+	const char *s;
+	size_t len;
+
+	if (!fy_node_is_scalar(fyn) || fy_node_is_alias(fyn))
+		return false;
+	s = fy_node_get_scalar(fyn, &len);
+	return s && len == strlen(key) && !memcmp(s, key, len);
+}
+
+/* @fyn is an item of the streamed list: read it and free it */
+static void stream_item(struct builder *b, struct fy_node *fyn)
+{
+	if (b->alias) {
+		struct gws_pos pos = { b->src, 1, 1 };
+		const struct fy_mark *mk = fy_token_start_mark(b->alias);
+
+		if (mk) {
+			pos.line = mk->line + 1;
+			pos.col = mk->column + 1;
+		}
+		gws_diag(&pos, "error", "invalid alias");
+		b->m->errors++;
+		b->alias = NULL;
+	} else {
+		gws_model_add(b->m, b->src, fyn);
+	}
+	b->streamed++;
+	fy_node_free(fyn);
+}
+
+/*
+ * the node just made goes into its parent; an item of the streamed list
+ * goes nowhere (a mapping or list until it ends)
+ * Returns: 0, or -1 if libfyaml refused it (a duplicate key)
+ */
+static int attach(struct builder *b, struct fy_node *fyn, bool collection)
+{
+	struct level *top = b->depth ? &b->stack[b->depth - 1] : NULL;
+
+	if (!top)
+		return fy_document_set_root(b->fyd, fyn);
+	if (top->node == b->items && !b->anchors) {
+		if (!collection)
+			stream_item(b, fyn);
+		return 0;
+	}
+	if (fy_node_is_sequence(top->node))
+		return fy_node_sequence_add_item(top->node, fyn);
+	if (!top->pair) {
+		if (!collection && fy_node_mapping_lookup_pair(top->node, fyn)) {
+			struct gws_pos pos = token_pos(b->src, fyn);
+
+			gws_diag(&pos, "error", "duplicate key");
+			b->diagnosed = true;
+			return -1;
+		}
+		top->pair = fy_node_pair_create_with_key(b->fyd, top->node, fyn);
+		if (b->depth == 1 && is_key(fyn, "items"))
+			b->items_key = fyn;
+		return top->pair ? 0 : -1;
+	}
+	if (fy_node_pair_update_with_value(top->pair, fyn))
+		return -1;
+	top->pair = NULL;
+	if (b->items_key && collection && fy_node_is_sequence(fyn) &&
+	    !b->anchors) {
+		b->items = fyn;
+		b->items_pos = token_pos(b->src, b->items_key);
+	}
+	b->items_key = NULL;
+	return 0;
+}
+
+/* an anchor: items from now on stay in the tree, where aliases find it */
+static int keep_items(struct builder *b)
+{
+	b->anchors = true;
+	/* the item being built, if any, joins the list */
+	if (b->items && b->depth > 2 && b->stack[1].node == b->items)
+		return fy_node_sequence_add_item(b->items, b->stack[2].node);
+	return 0;
+}
+
+static struct fy_token *event_anchor(struct fy_event *fye)
+{
+	switch (fye->type) {
+	case FYET_SCALAR:
+		return fye->scalar.anchor;
+	case FYET_MAPPING_START:
+		return fye->mapping_start.anchor;
+	case FYET_SEQUENCE_START:
+		return fye->sequence_start.anchor;
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * libfyaml's loader refuses documents nested deeper than 64 collections
+ * (FYPCF_GUARANTEED_MINIMUM_DEPTH_LIMIT), its event parser does not, and
+ * freeing a tree recurses: the same limit, with the same message
+ */
+#define MAX_DEPTH 64
+
+static int too_deep(struct builder *b, struct fy_event *fye)
+{
+	const struct fy_mark *mk = fy_event_start_mark(fye);
+	struct gws_pos pos = { b->src, 1, 1 };
+
+	if (mk) {
+		pos.line = mk->line + 1;
+		pos.col = mk->column + 1;
+	}
+	gws_diag(&pos, "error", "Max depth (%d) exceeded", MAX_DEPTH);
+	b->diagnosed = true;
+	return -1;
+}
+
+static int node_event(struct builder *b, struct fy_event *fye)
+{
+	bool collection = fye->type == FYET_MAPPING_START ||
+			  fye->type == FYET_SEQUENCE_START;
+	struct fy_node *fyn;
+
+	if (collection && b->depth + 1 >= MAX_DEPTH)
+		return too_deep(b, fye);
+	if (!b->anchors && event_anchor(fye) && keep_items(b))
+		return -1;
+	if (fye->type == FYET_ALIAS && b->items && !b->anchors && !b->alias)
+		b->alias = fye->alias.anchor;
+	fyn = fy_node_create_from_event(b->fyd, b->fyp, fye);
+	if (!fyn)
+		return -1;
+	if (attach(b, fyn, collection)) {
+		fy_node_free(fyn);
+		return -1;
+	}
+	if (collection) {
+		gws_grow((void **)&b->stack, &b->cap, b->depth + 1,
+			 sizeof(*b->stack));
+		b->stack[b->depth].node = fyn;
+		b->stack[b->depth++].pair = NULL;
+	}
+	return 0;
+}
+
+static int end_event(struct builder *b, struct fy_event *fye)
+{
+	struct fy_node *fyn;
+
+	if (!b->depth)
+		return -1;
+	fyn = b->stack[--b->depth].node;
+	if (fy_node_update_from_event(fyn, b->fyp, fye))
+		return -1;
+	if (fyn == b->items)
+		b->items = NULL;	/* the list ends: nothing more to stream */
+	else if (b->items && !b->anchors && b->depth &&
+		 b->stack[b->depth - 1].node == b->items)
+		stream_item(b, fyn);
+	return 0;
+}
+
+/* the document is complete: check the streamed List, read the rest */
+static void end_document(struct builder *b)
+{
+	struct fy_node *root = fy_document_root(b->fyd);
+
+	if (b->streamed && !list_kind(root_kind(root))) {
+		gws_diag(&b->items_pos, "error", "a document with a top-level 'items' "
+			 "list must be a List, not '%s'",
+			 root_kind(root) ? root_kind(root) : "an object");
+		b->m->errors++;
+	} else if (resolve_aliases(b->src, b->fyd) < 0) {
+		b->m->errors++;
+	} else if (!b->streamed || fy_node_is_mapping(root)) {
+		add_document(b->src, b->m, root);
+	}
+	fy_document_destroy(b->fyd);
+	b->fyd = NULL;
+	b->depth = 0;
+	b->items = NULL;
+	b->items_key = NULL;
+	b->alias = NULL;
+	b->anchors = false;
+	b->streamed = 0;
+}
+
+static int on_event(struct builder *b, struct fy_event *fye)
+{
+	switch (fye->type) {
+	case FYET_DOCUMENT_START:
+		b->fyd = fy_document_create_from_event(b->fyp, fye);
+		return b->fyd ? 0 : -1;
+	case FYET_DOCUMENT_END:
+		if (!b->fyd || fy_document_update_from_event(b->fyd, b->fyp,
+							     fye))
+			return -1;
+		end_document(b);
+		return 0;
+	case FYET_SCALAR:
+	case FYET_ALIAS:
+	case FYET_MAPPING_START:
+	case FYET_SEQUENCE_START:
+		return b->fyd ? node_event(b, fye) : -1;
+	case FYET_MAPPING_END:
+	case FYET_SEQUENCE_END:
+		return end_event(b, fye);
+	default:
+		return 0;
+	}
+}
+
+/*
+ * a document cut short (a syntax error, a duplicate key) is freed: each
+ * key still waiting for its value gets an empty one so that it joins its
+ * mapping, and an item being streamed is in no tree, so it is freed alone
+ */
+static void builder_abort(struct builder *b)
+{
+	struct fy_node *fyn;
+	size_t i;
+
+	if (!b->fyd)
+		return;
+	for (i = b->depth; i-- > 0;) {
+		if (!b->stack[i].pair)
+			continue;	/* (a key may be a mapping, so any level) */
+		fyn = fy_node_create_scalar(b->fyd, "", 0);
+		if (!fyn || fy_node_pair_update_with_value(b->stack[i].pair, fyn))
+			fy_node_free(fyn);
+	}
+	if (b->items && !b->anchors && b->depth > 2 &&
+	    b->stack[1].node == b->items)
+		fy_node_free(b->stack[2].node);
+	fy_document_destroy(b->fyd);
+	b->fyd = NULL;
+}
+
+/* read every document of @fyp; Returns: 0, or -1 if building failed */
+static int build_documents(const struct gws_src *src, struct gws_model *m,
+			   struct fy_parser *fyp)
+{
+	struct builder b;
+	struct fy_event *fye;
+	int rc = 0;
+
+	memset(&b, 0, sizeof(b));
+	b.src = src;
+	b.m = m;
+	b.fyp = fyp;
+	while (rc == 0 && (fye = fy_parser_parse(fyp)) != NULL) {
+		rc = on_event(&b, fye);
+		fy_parser_event_free(fyp, fye);
+	}
+	if (rc && b.fyd && !b.diagnosed)
+		report_document_errors(src, b.fyd);
+	builder_abort(&b);
+	free(b.stack);
+	return rc;
+}
+
+int gws_read_check_text(const struct gws_src *src)
+{
+	return check_text(src);
+}
+
+struct fy_parser *gws_read_parser(const struct gws_src *src)
 {
 	struct fy_parse_cfg cfg = { 0 };
 	struct fy_parser *fyp = NULL;
+	struct fy_diag *diag = quiet_diag();
+
+	cfg.diag = diag;
+	cfg.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG |
+		    (looks_like_json(src) ? FYPCF_JSON_FORCE : FYPCF_JSON_NONE);
+	fyp = diag ? fy_parser_create(&cfg) : NULL;
+	if (fyp && fy_parser_set_string(fyp, src->data, src->len) == 0)
+		return fyp;	/* @diag is released by gws_read_parser_done() */
+	gws_diag_plain("error", "cannot start the YAML parser");
+	fy_parser_destroy(fyp);
+	fy_diag_unref(diag);
+	return NULL;
+}
+
+size_t gws_read_parser_done(const struct gws_src *src, struct fy_parser *fyp)
+{
 	struct fy_diag *diag;
-	struct fy_document *fyd;
+	size_t n = 0;
+
+	if (!fyp)
+		return 0;
+	if (fy_parser_get_stream_error(fyp)) {
+		n = report_parse_errors(src, fyp);
+		if (!n)
+			gws_diag(&(struct gws_pos){ src, 1, 1 }, "error",
+				 "cannot parse the input");
+		n += !n;
+	}
+	diag = fy_parser_get_diag(fyp);
+	fy_parser_destroy(fyp);
+	/* turning collection off frees the collected errors (to no_output) */
+	if (diag) {
+		fy_diag_set_collect_errors(diag, false);
+		fy_diag_unref(diag);	/* the reference just taken */
+		fy_diag_unref(diag);	/* gws_read_parser()'s */
+	}
+	return n;
+}
+
+int gws_read_buffer(const struct gws_src *src, struct gws_model *m)
+{
+	struct fy_parser *fyp = NULL;
 	size_t errors_before = m->errors;
-	int rc = GWS_EXIT_OK;
 
 	if (check_text(src) < 0) {
 		m->errors++;
 		return GWS_EXIT_INPUT;
 	}
-	diag = quiet_diag();
-	cfg.diag = diag;
-	cfg.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG |
-		    (looks_like_json(src) ? FYPCF_JSON_FORCE : FYPCF_JSON_NONE);
-	fyp = diag ? fy_parser_create(&cfg) : NULL;
-	if (!fyp || fy_parser_set_string(fyp, src->data, src->len) != 0) {
-		gws_diag_plain("error", "cannot start the YAML parser");
-		fy_parser_destroy(fyp);
-		fy_diag_unref(diag);
+	fyp = gws_read_parser(src);
+	if (!fyp)
 		return GWS_EXIT_IO;
-	}
-	while ((fyd = fy_parse_load_document(fyp)) != NULL) {
-		add_document(src, m, fy_document_root(fyd));
-		fy_parse_document_destroy(fyp, fyd);
-	}
-	if (fy_parser_get_stream_error(fyp)) {
-		size_t n = report_parse_errors(src, fyp);
-
-		if (!n)
-			gws_diag(&(struct gws_pos){ src, 1, 1 }, "error",
-				 "cannot parse the input");
+	if (build_documents(src, m, fyp) < 0)
 		m->errors++;
-	}
-	fy_parser_destroy(fyp);
-	/* turning collection off frees the collected errors (to no_output) */
-	fy_diag_set_collect_errors(diag, false);
-	fy_diag_unref(diag);
-	if (m->errors != errors_before)
-		rc = GWS_EXIT_INPUT;
-	return rc;
+	if (gws_read_parser_done(src, fyp))
+		m->errors++;
+	return m->errors != errors_before ? GWS_EXIT_INPUT : GWS_EXIT_OK;
 }
 
 static int read_one(struct gws_inputs *in, struct gws_model *m,
 		    const char *path)
 {
-	struct gws_buf b;
+	char *data = NULL;
+	size_t len = 0;
 	int fd = 0, err;
 
-	gws_buf_init(&b);
 	if (strcmp(path, "-") != 0) {
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0) {
 			gws_diag_plain("error", "cannot read '%s': %s", path,
 				       strerror(errno));
-			gws_buf_release(&b);
 			return GWS_EXIT_IO;
 		}
 	}
-	err = slurp(fd, &b) < 0 ? errno : 0;
+	data = slurp(fd, &len);
+	err = data ? 0 : errno;
 	if (fd > 0)
 		close(fd);
 	if (err) {
 		gws_diag_plain("error", "cannot read '%s': %s", path,
 			       strerror(err));
-		gws_buf_release(&b);
 		return GWS_EXIT_IO;
 	}
 	return gws_read_buffer(add_src(in, strcmp(path, "-") ? path : "<stdin>",
-				       &b), m);
+				       data, len), m);
 }
 
 static bool wanted_file(const char *name)

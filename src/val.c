@@ -96,6 +96,7 @@ void gws_val_destroy(struct gws_val *v)
 	free(v->keys);
 	free(v->items);
 	free(v->str);
+	free(v->index);
 	free(v);
 }
 
@@ -145,14 +146,77 @@ struct gws_val *gws_val_clone(const struct gws_val *v)
 	return c;
 }
 
-static bool val_find(const struct gws_val *map, const char *key, size_t *at)
+/*
+ * ---- key lookup ----
+ *
+ * Most maps hold a handful of keys and are searched in order. A map that
+ * grows past INDEX_MIN keys (one entry per namespace, per host, ...) gets
+ * a hash table of positions, so that filling it stays linear: open
+ * addressing over index_size() slots, each the position of a key plus one
+ * (0: empty). It is built on the first lookup, rebuilt when the map's
+ * arrays grow, kept up to date by appends and dropped by deletes.
+ */
+#define INDEX_MIN 16
+
+/* a power of two, at least twice the map's capacity */
+static size_t index_size(const struct gws_val *map)
+{
+	size_t size = 64;
+
+	while (size < 2 * map->cap)
+		size *= 2;
+	return size;
+}
+
+static size_t key_hash(const char *key)
+{
+	size_t h = 14695981039346656037u;	/* FNV-1a */
+
+	for (; *key; key++)
+		h = (h ^ (unsigned char)*key) * 1099511628211u;
+	return h;
+}
+
+static void index_put(struct gws_val *map, size_t pos)
+{
+	size_t mask = index_size(map) - 1;
+	size_t i = key_hash(map->keys[pos]) & mask;
+
+	while (map->index[i])
+		i = (i + 1) & mask;
+	map->index[i] = pos + 1;
+}
+
+static void index_build(struct gws_val *map)
 {
 	size_t i;
 
+	free(map->index);
+	map->index = gws_xcalloc(index_size(map), sizeof(*map->index));
+	for (i = 0; i < map->n; i++)
+		index_put(map, i);
+}
+
+static bool val_find(const struct gws_val *map, const char *key, size_t *at)
+{
+	size_t i, mask;
+
 	assert(map && map->kind == GWS_VAL_MAP);
-	for (i = 0; i < map->n; i++) {
-		if (strcmp(map->keys[i], key) == 0) {
-			*at = i;
+	if (map->n < INDEX_MIN) {
+		for (i = 0; i < map->n; i++) {
+			if (strcmp(map->keys[i], key) == 0) {
+				*at = i;
+				return true;
+			}
+		}
+		return false;
+	}
+	if (!map->index)
+		index_build((struct gws_val *)map);	/* a cache */
+	mask = index_size(map) - 1;
+	for (i = key_hash(key) & mask; map->index[i]; i = (i + 1) & mask) {
+		if (strcmp(map->keys[map->index[i] - 1], key) == 0) {
+			*at = map->index[i] - 1;
 			return true;
 		}
 	}
@@ -172,7 +236,7 @@ static bool val_find(const struct gws_val *map, const char *key, size_t *at)
 struct gws_val *gws_val_set(struct gws_val *map, const char *key,
 			    struct gws_val *v)
 {
-	size_t i;
+	size_t i, size;
 
 	assert(v);
 	if (val_find(map, key, &i)) {
@@ -181,10 +245,15 @@ struct gws_val *gws_val_set(struct gws_val *map, const char *key,
 		map->items[i] = v;
 		return v;
 	}
+	size = index_size(map);
 	val_reserve(map);
 	map->keys[map->n] = gws_xstrdup(key);
 	map->items[map->n] = v;
 	map->n++;
+	if (map->index && index_size(map) != size)
+		index_build(map);
+	else if (map->index)
+		index_put(map, map->n - 1);
 	return v;
 }
 
@@ -304,6 +373,8 @@ bool gws_val_del(struct gws_val *map, const char *key)
 	memmove(&map->items[i], &map->items[i + 1],
 		rest * sizeof(*map->items));
 	map->n--;
+	free(map->index);	/* positions moved: rebuilt when needed */
+	map->index = NULL;
 	return true;
 }
 

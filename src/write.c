@@ -138,40 +138,69 @@ static bool escape_code_point(uint32_t cp)
 	       cp == 0xfffe || cp == 0xffff;
 }
 
-static void quote_ascii(struct gws_buf *b, unsigned char c)
+/*
+ * In JSON mode the 0.7.12 emitter asks fy_atom_is_number() about every
+ * scalar, and that function leaks its iterator's buffer when it gives up
+ * on a string whose first source line decodes to more than 8 pieces (text
+ * runs and escapes, so more than 3 escapes). Quoted sources for JSON
+ * therefore go on a new line (an escaped line break, which adds nothing to
+ * the string) before an escape once a line holds ESCAPES_PER_LINE of them;
+ * the new line starts with that escape, so no white space is folded away.
+ */
+#define ESCAPES_PER_LINE 3
+
+struct quoter {
+	struct gws_buf *b;
+	bool fold;		/* JSON: break lines between escapes */
+	int escapes;		/* on the current source line */
+};
+
+static void quote_escape(struct quoter *q, const char *fmt, unsigned int c)
+{
+	if (q->fold && q->escapes == ESCAPES_PER_LINE) {
+		gws_buf_adds(q->b, "\\\n");
+		q->escapes = 0;
+	}
+	q->escapes++;
+	gws_buf_addf(q->b, fmt, c);
+}
+
+static void quote_ascii(struct quoter *q, unsigned char c)
 {
 	static const char special[] = "\"\\\n\t\r";
 	static const char escaped[] = "\"\\ntr";
 	const char *e = c ? strchr(special, c) : NULL;
 
-	if (e) {
-		gws_buf_addc(b, '\\');
-		gws_buf_addc(b, escaped[e - special]);
-	} else if (c < 0x20 || c == 0x7f) {
-		gws_buf_addf(b, "\\x%02x", c);
-	} else {
-		gws_buf_addc(b, (char)c);
-	}
+	if (e)
+		quote_escape(q, "\\%c", (unsigned char)escaped[e - special]);
+	else if (c < 0x20 || c == 0x7f)
+		quote_escape(q, "\\x%02x", c);
+	else
+		gws_buf_addc(q->b, (char)c);
 }
 
-/* append @s as a YAML double-quoted scalar; false if not valid UTF-8 */
-static bool quote_source(struct gws_buf *b, const char *s)
+/*
+ * append @s as a YAML double-quoted scalar (@fold: for the JSON emitter);
+ * false if not valid UTF-8
+ */
+static bool quote_source(struct gws_buf *b, const char *s, bool fold)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	struct quoter q = { b, fold, 0 };
 	uint32_t cp = 0;
 	size_t n;
 
 	gws_buf_addc(b, '"');
 	while (*p) {
 		if (*p < 0x80) {
-			quote_ascii(b, *p++);
+			quote_ascii(&q, *p++);
 			continue;
 		}
 		n = utf8_decode(p, &cp);
 		if (!n)
 			return false;
 		if (escape_code_point(cp))
-			gws_buf_addf(b, cp <= 0xff ? "\\x%02x" : "\\u%04x",
+			quote_escape(&q, cp <= 0xff ? "\\x%02x" : "\\u%04x",
 				     (unsigned int)cp);
 		else
 			gws_buf_add(b, p, n);
@@ -211,9 +240,14 @@ static struct fy_node *build_node(struct builder *bl,
 
 static int builder_init(struct builder *bl, enum gws_format fmt)
 {
+	/* nothing is looked up in an output document: no key hash tables */
+	struct fy_parse_cfg cfg = {
+		.flags = FYPCF_QUIET | FYPCF_DISABLE_ACCELERATORS,
+	};
+
 	memset(bl, 0, sizeof(*bl));
 	bl->json = fmt == GWS_FORMAT_JSON;
-	bl->fyd = fy_document_create(NULL);
+	bl->fyd = fy_document_create(&cfg);
 	return bl->fyd ? 0 : -1;
 }
 
@@ -228,9 +262,13 @@ static void builder_release(struct builder *bl)
 	memset(bl, 0, sizeof(*bl));
 }
 
-static struct fy_node *build_scalar(struct builder *bl, const char *s)
+/* @s is copied unless it outlives the document (the value trees do) */
+static struct fy_node *build_scalar(struct builder *bl, const char *s,
+				   bool copy)
 {
-	return fy_node_create_scalar_copy(bl->fyd, s, strlen(s));
+	if (copy)
+		return fy_node_create_scalar_copy(bl->fyd, s, strlen(s));
+	return fy_node_create_scalar(bl->fyd, s, strlen(s));
 }
 
 static struct fy_node *build_quoted(struct builder *bl, const char *s,
@@ -242,7 +280,7 @@ static struct fy_node *build_quoted(struct builder *bl, const char *s,
 	char *text = NULL;
 
 	gws_buf_init(&src);
-	if (!quote_source(&src, s)) {
+	if (!quote_source(&src, s, bl->json)) {
 		fputs("gwshift: error: cannot write a string that is not "
 		      "valid UTF-8\n", stderr);
 		gws_buf_release(&src);
@@ -266,7 +304,7 @@ static struct fy_node *build_str(struct builder *bl, const char *s, bool key)
 {
 	if (!gws_yaml_plain_ok(s) || (key && strlen(s) > KEY_MAX))
 		return build_quoted(bl, s, key);
-	return build_scalar(bl, s);
+	return build_scalar(bl, s, false);
 }
 
 /* append to a mapping; on failure frees @key and @val and returns -1 */
@@ -339,9 +377,9 @@ static struct fy_node *build_node(struct builder *bl,
 		return build_str(bl, v->str, false);
 	case GWS_VAL_INT:
 		snprintf(num, sizeof(num), "%lld", v->num);
-		return build_scalar(bl, num);
+		return build_scalar(bl, num, true);
 	case GWS_VAL_BOOL:
-		return build_scalar(bl, v->b ? "true" : "false");
+		return build_scalar(bl, v->b ? "true" : "false", false);
 	}
 	return NULL;
 }
@@ -539,7 +577,11 @@ static void tree_release(struct tree *t, bool failed)
 	memset(t, 0, sizeof(*t));
 }
 
-static int ensure_dir(struct tree *t, const char *path)
+/*
+ * @path must be a folder: made if missing. A folder @inside the tree may not
+ * be a symbolic link, which could lead the files out of the tree.
+ */
+static int ensure_dir(struct tree *t, const char *path, bool inside)
 {
 	struct stat st;
 
@@ -547,16 +589,24 @@ static int ensure_dir(struct tree *t, const char *path)
 		tree_add_made(t, path);
 		return 0;
 	}
-	if (errno == EEXIST && stat(path, &st) == 0) {
+	if (errno == EEXIST && (inside ? lstat : stat)(path, &st) == 0) {
 		if (S_ISDIR(st.st_mode))
 			return 0;
+		if (S_ISLNK(st.st_mode)) {
+			report_msg(path, "a symbolic link, not followed "
+				   "inside the output folder");
+			return -1;
+		}
 		errno = ENOTDIR;
 	}
 	report(path, errno);
 	return -1;
 }
 
-/* create every missing folder of @path whose name ends after @from */
+/*
+ * create every missing folder of @path whose name ends after @from; those
+ * are inside the tree when @from is not 0
+ */
 static int make_dirs(struct tree *t, const char *path, size_t from)
 {
 	char *p = gws_xstrdup(path);
@@ -567,11 +617,11 @@ static int make_dirs(struct tree *t, const char *path, size_t from)
 		if (p[i] != '/' || i == 0 || p[i - 1] == '/')
 			continue;
 		p[i] = '\0';
-		ret = ensure_dir(t, p);
+		ret = ensure_dir(t, p, from > 0);
 		p[i] = '/';
 	}
 	if (ret == 0)
-		ret = ensure_dir(t, p);
+		ret = ensure_dir(t, p, from > 0);
 	free(p);
 	return ret;
 }
@@ -786,29 +836,70 @@ int gws_write_tree(const char *dir, const struct gws_file *files, size_t n)
 	return ret;
 }
 
+/* write @data into @path, which exists and is no regular file */
+static int write_in_place(const char *path, const char *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	int err;
+
+	if (fd < 0) {
+		report(path, errno);
+		return -1;
+	}
+	if (write_all(fd, data, len) < 0) {
+		err = errno;
+		close(fd);
+		report(path, err);
+		return -1;
+	}
+	if (close(fd) < 0) {
+		report(path, errno);
+		return -1;
+	}
+	return 0;
+}
+
 /**
  * gws_write_file_atomic() - replace @path with @data through a rename
  * @path: the file; its folder must exist
  * @data: the content
  * @len: its length
  *
+ * A symbolic link is followed: the file it names is replaced, through a
+ * temporary name in that file's folder, and the link stays. A path that
+ * exists and is no regular file (/dev/stdout, /dev/null, a pipe) is
+ * written to in place, without a temporary file: renaming over it would
+ * replace the device.
  * Returns: 0, or -1 after printing "gwshift: error: cannot write ..."
  * (the temporary file is removed then).
  */
 int gws_write_file_atomic(const char *path, const char *data, size_t len)
 {
 	struct tree t;
+	struct stat st;
 	size_t plen = path ? strlen(path) : 0;
+	char *real = NULL;
 	int ret;
 
 	if (plen == 0 || path[plen - 1] == '/') {
 		report(path, plen ? EISDIR : ENOENT);
 		return -1;
 	}
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+	    !S_ISDIR(st.st_mode))
+		return write_in_place(path, data, len);
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		real = realpath(path, NULL);
+		if (!real) {
+			report(path, errno);
+			return -1;
+		}
+	}
 	memset(&t, 0, sizeof(t));
-	ret = write_tmp(&t, path, data, len);
+	ret = write_tmp(&t, real ? real : path, data, len);
 	if (ret == 0)
 		ret = commit(&t);
 	tree_release(&t, ret != 0);
+	free(real);
 	return ret;
 }

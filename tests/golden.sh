@@ -14,18 +14,22 @@
 #                    at the same path in the working folder; expected/stdout
 #                    is standard output (no expected/stdout: stdout must be
 #                    empty). A folder under expected/ (expected/out) lists
-#                    every file the run may leave in that folder.
+#                    every file the run may leave in that folder. A symbolic
+#                    link under expected/ must be a link to the same target.
 #   anything else    input: copied, with args and stdin, into a fresh working
 #                    folder where GWSHIFT runs with the arguments
 # After a failing run (expected.rc not 0) with no expected/out, there must be
 # no 'out' folder; no run may leave '*.gwshift-tmp-*' files behind. Every
 # compared YAML file (*.yaml, *.yml, and stdout unless it is help, the
 # version, the mapping tables, or JSON that an argument containing 'json' asked for) must read
-# the same as YAML 1.1 and 1.2: 'REREAD --check FILE'.
+# the same as YAML 1.1 and 1.2: 'REREAD --check FILE'; a file that is byte for byte the input
+# file at its path is input, not output, and is not re-read.
 #
 # environment
 #   GWS_UPDATE_GOLDEN=1    write expected/, expected.rc and expected.stderr from
-#                          the run instead of comparing (fixture bootstrap)
+#                          the run instead of comparing (fixture bootstrap); a
+#                          folder made by hand under expected/ (other than out)
+#                          is filled with that folder of the working folder
 #   GWS_GOLDEN_VALGRIND=1  run GWSHIFT under valgrind; any error fails the case
 #   GWS_GOLDEN_KEEP=1      keep the working folder and print where it is
 #
@@ -147,7 +151,7 @@ stdout_is_yaml() {
 	local a json=0 first
 	for a in ${args[@]+"${args[@]}"}; do
 		case $a in
-		--help | -h | help | --version | version | mappings) return 1 ;;
+		--help | -h | help | --version | version | mappings | diff | migrate) return 1 ;;
 		*json*) json=1 ;;
 		esac
 	done
@@ -155,10 +159,14 @@ stdout_is_yaml() {
 	! { [ "$json" = 1 ] && { [ "$first" = '{' ] || [ "$first" = '[' ]; }; }
 }
 
-# check_yaml REL... - both YAML readers must agree on each file
+# check_yaml REL... - both YAML readers must agree on each file (unchanged
+# inputs are not output: they are not checked)
 check_yaml() {
 	local rel out
 	for rel in "$@"; do
+		if [ -f "$case_dir/$rel" ] && cmp -s "$case_dir/$rel" "$work/$rel"; then
+			continue
+		fi
 		if ! out=$(cd "$work" && "$reread" --check "$rel" 2>&1); then
 			fail "'$rel' does not read the same as YAML 1.1 and 1.2"
 			printf '%s\n' "$out"
@@ -215,11 +223,21 @@ update() {
 			cp -R "$rel" "$new/"
 		fi
 	done
+	# a folder an author put in expected/ by hand is refreshed whole
+	local dir
+	while IFS= read -r -d '' dir; do
+		dir=${dir#./}
+		if [ "$dir" != out ] && [ -d "$work/$dir" ]; then
+			cp -R "$work/$dir" "$new/$dir"
+		fi
+	done < <([ -d "$expected" ] && cd "$expected" &&
+		find . -mindepth 1 -maxdepth 1 -type d -print0 | LC_ALL=C sort -z)
 	# files an author put in expected/ by hand are refreshed too
 	for rel in ${old[@]+"${old[@]}"}; do
 		case $rel in
 		stdout | out/* | report.*) continue ;;
 		esac
+		[ -e "$new/$rel" ] || [ -L "$new/$rel" ] && continue
 		if [ -f "$work/$rel" ]; then
 			mkdir -p "$new/$(dirname "$rel")"
 			cp "$work/$rel" "$new/$rel"
@@ -268,6 +286,12 @@ compare_files() {
 	[ -d "$expected" ] || return 0
 	while IFS= read -r -d '' rel; do
 		rel=${rel#./}
+		if [ -L "$expected/$rel" ]; then
+			[ -L "$work/$rel" ] &&
+				[ "$(readlink "$expected/$rel")" = "$(readlink "$work/$rel")" ] ||
+				fail "'$rel' is not a link to '$(readlink "$expected/$rel")'"
+			continue
+		fi
 		if [ -d "$work/$rel" ] ||
 			{ [ ! -e "$work/$rel" ] && [ ! -L "$work/$rel" ]; }; then
 			fail "missing file '$rel'"

@@ -274,6 +274,45 @@ static void test_equal_kinds(void **state)
 	gws_val_destroy(q);
 }
 
+/* a map with many keys (hash-indexed in val.c) behaves as a small one */
+static void test_many_keys(void **state)
+{
+	struct gws_val *m = gws_val_map(), *c = NULL;
+	char key[32];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 5000; i++) {
+		snprintf(key, sizeof(key), "ns-%zu", i);
+		gws_val_set_int(m, key, (long long)i);
+	}
+	assert_int_equal(m->n, 5000);
+	for (i = 0; i < 5000; i += 7) {
+		snprintf(key, sizeof(key), "ns-%zu", i);
+		assert_int_equal(gws_val_get(m, key)->num, (long long)i);
+	}
+	assert_null(gws_val_get(m, "ns-5000"));
+	/* replacing keeps the position, appending goes last */
+	gws_val_set_str(m, "ns-10", "ten");
+	assert_string_equal(m->keys[10], "ns-10");
+	assert_string_equal(gws_val_get_str(m, "ns-10"), "ten");
+	gws_val_set_int(m, "extra", 1);
+	assert_string_equal(m->keys[5000], "extra");
+	/* deleting moves the later keys: lookups still find them */
+	assert_true(gws_val_del(m, "ns-0"));
+	assert_false(gws_val_del(m, "ns-0"));
+	assert_string_equal(m->keys[0], "ns-1");
+	assert_int_equal(gws_val_get(m, "ns-4999")->num, 4999);
+	assert_int_equal(gws_val_get(m, "extra")->num, 1);
+	assert_null(gws_val_get(m, "ns-0"));
+	/* a clone finds its keys too, and is equal */
+	c = gws_val_clone(m);
+	assert_int_equal(gws_val_get(c, "ns-1234")->num, 1234);
+	assert_true(gws_val_equal(m, c));
+	gws_val_destroy(c);
+	gws_val_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -288,6 +327,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_equal_maps_any_order,
 						setup, teardown),
 		cmocka_unit_test(test_equal_kinds),
+		cmocka_unit_test(test_many_keys),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

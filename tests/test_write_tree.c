@@ -454,6 +454,56 @@ static void test_file_atomic(void **state)
 	free(missing);
 }
 
+/* a link is followed and stays; a device is written in place, not replaced */
+static void test_file_link_and_device(void **state)
+{
+	struct fixture *fx = *state;
+	char *link = at(fx, "link.md");
+	const char *err = NULL;
+	struct stat st;
+
+	write_rel(fx, "real.md", "old");
+	assert_int_equal(symlink("real.md", link), 0);
+	assert_int_equal(gws_write_file_atomic(link, "new", 3), 0);
+	assert_int_equal(lstat(link, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	assert_file(fx, "real.md", "new");
+	assert_int_equal(gws_write_file_atomic("/dev/null", "x", 1), 0);
+	assert_int_equal(stat("/dev/null", &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+	capture_begin(&fx->cap);
+	assert_int_equal(gws_write_file_atomic("/dev/full", "x", 1), -1);
+	err = capture_end(&fx->cap);
+	assert_non_null(strstr(err, "cannot write '/dev/full': "));
+	assert_non_null(strstr(err, strerror(ENOSPC)));
+	assert_int_equal(stat("/dev/full", &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+	assert_int_equal(count_entries(fx->root), 2);
+	free(link);
+}
+
+/* a folder inside the tree that is a link is refused: nothing goes through */
+static void test_tree_link_inside(void **state)
+{
+	struct fixture *fx = *state;
+	struct gws_file files[] = { { "apps/web/r.yaml", "r", 1 } };
+	char *out = at(fx, "out"), *apps = at(fx, "out/apps");
+	char *elsewhere = at(fx, "elsewhere");
+	const char *err = NULL;
+
+	assert_int_equal(mkdir(out, 0755), 0);
+	assert_int_equal(mkdir(elsewhere, 0755), 0);
+	assert_int_equal(symlink("../elsewhere", apps), 0);
+	capture_begin(&fx->cap);
+	assert_int_equal(gws_write_tree(out, files, 1), -1);
+	err = capture_end(&fx->cap);
+	assert_non_null(strstr(err, "a symbolic link, not followed"));
+	assert_int_equal(count_entries(elsewhere), 0);
+	free(out);
+	free(apps);
+	free(elsewhere);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -477,6 +527,10 @@ int main(void)
 						fs_teardown),
 		cmocka_unit_test_setup_teardown(test_file_atomic, fs_setup,
 						fs_teardown),
+		cmocka_unit_test_setup_teardown(test_file_link_and_device,
+						fs_setup, fs_teardown),
+		cmocka_unit_test_setup_teardown(test_tree_link_inside,
+						fs_setup, fs_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

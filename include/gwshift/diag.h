@@ -4,6 +4,7 @@
 #define GWS_DIAG_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include "gwshift/util.h"
 
 /* enum gws_exit - the process exit codes, documented in docs/cli.md */
@@ -41,5 +42,14 @@ void gws_vdiag(const struct gws_pos *pos, const char *severity,
 /* gws_diag_plain() - "gwshift: @severity: message" for errors with no place */
 void gws_diag_plain(const char *severity, const char *fmt, ...)
 	GWS_PRINTF(2, 3);
+
+/*
+ * gws_diag_set_stream() - send the diagnostics of the calling thread to
+ * @fp instead of stderr (NULL: stderr again). Lets worker threads collect
+ * their messages and print them in a fixed order.
+ * Returns: the stream used before (NULL for stderr); the caller keeps
+ * ownership of @fp.
+ */
+FILE *gws_diag_set_stream(FILE *fp);
 
 #endif

@@ -6,6 +6,9 @@
 #include "gwshift/diag.h"
 #include "gwshift/model.h"
 
+struct fy_document;
+struct fy_parser;
+
 /* struct gws_inputs - the sources of a run; owns them */
 struct gws_inputs {
 	struct gws_src **srcs;
@@ -31,5 +34,39 @@ int gws_read_paths(struct gws_inputs *in, struct gws_model *m,
  * to @m. Returns: as gws_read_paths().
  */
 int gws_read_buffer(const struct gws_src *src, struct gws_model *m);
+
+/*
+ * gws_read_check_text() - @src must be UTF-8 text without NUL bytes.
+ * Returns: 0, or -1 after a file:line:col diagnostic.
+ */
+int gws_read_check_text(const struct gws_src *src);
+
+/*
+ * gws_read_parser() - a libfyaml parser over @src->data (JSON mode for .json
+ * names and input that starts with '{' or '['), collecting its errors
+ * instead of printing them. @src must outlive the parser.
+ * Returns: the parser, to be ended with gws_read_parser_done(); NULL if it
+ * could not start (diagnosed).
+ */
+struct fy_parser *gws_read_parser(const struct gws_src *src);
+
+/*
+ * gws_read_parser_done() - print the parse errors of @fyp as file:line:col
+ * diagnostics of @src, then destroy it (NULL is accepted).
+ * Returns: the number of errors printed, 0 when the stream was well formed.
+ */
+size_t gws_read_parser_done(const struct gws_src *src, struct fy_parser *fyp);
+
+/*
+ * gws_read_resolve() - check and resolve the aliases of @fyd, a document
+ * of @src loaded with fy_parse_load_document(): a document whose aliases
+ * would expand it to more than twice its size (plus 10,000 nodes) is
+ * refused, as is an alias with no anchor; else aliases are replaced by
+ * copies of their anchors and merge keys ("<<") merged, as kubectl reads
+ * it. Call it before reading a document that may hold aliases: the model
+ * follows them, and a few kilobytes of nested aliases make billions of
+ * nodes. Returns: 0, or -1 after a file:line:col diagnostic.
+ */
+int gws_read_resolve(const struct gws_src *src, struct fy_document *fyd);
 
 #endif

@@ -91,6 +91,13 @@ enum gws_report_format gws_report_format_from_path(const char *path);
 void gws_report_render(const struct gws_report *rep,
 		       enum gws_report_format fmt, struct gws_buf *out);
 
+struct cJSON;
+/*
+ * gws_report_json() - the report as a cJSON tree, in the shape that
+ * --report-format json writes. The caller deletes it with cJSON_Delete().
+ */
+struct cJSON *gws_report_json(const struct gws_report *rep);
+
 /*
  * gws_report_summary() - the short summary for stderr: counts, and the
  * not-converted and approximated findings (at most @max of them).

@@ -28,6 +28,7 @@ struct gws_val {
 	struct gws_val **items;	/* GWS_VAL_MAP and GWS_VAL_SEQ: n items */
 	size_t n;
 	size_t cap;
+	size_t *index;		/* a large map's key hash table (val.c) */
 };
 
 struct gws_val *gws_val_map(void);

@@ -1,0 +1,489 @@
+/* scan.c - read a file, parse it, find its Ingress documents and their bytes */
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libfyaml.h>
+
+#include "gwshift/read.h"
+#include "internal.h"
+#include "banned.h"
+
+#define MAX_FILE_BYTES ((size_t)1 << 30)
+#define NONE SIZE_MAX
+
+static int slurp(int fd, struct gws_buf *b)
+{
+	char chunk[65536];
+	ssize_t got;
+
+	for (;;) {
+		got = read(fd, chunk, sizeof(chunk));
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return got < 0 ? -1 : 0;
+		if (b->len + (size_t)got > MAX_FILE_BYTES) {
+			errno = EFBIG;
+			return -1;
+		}
+		gws_buf_add(b, chunk, (size_t)got);
+	}
+}
+
+int mig_read(struct mig_file *f)
+{
+	struct gws_buf b;
+	struct stat st;
+	int fd, err = 0;
+
+	gws_buf_init(&b);
+	fd = open(f->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0)
+		err = errno;
+	else if (!S_ISREG(st.st_mode))
+		err = EINVAL;
+	else if (slurp(fd, &b) < 0)
+		err = errno;
+	if (fd >= 0)
+		close(fd);
+	if (err) {
+		gws_diag_plain("error", "cannot read '%s': %s", f->path,
+			       strerror(err));
+		gws_buf_release(&b);
+		return -1;
+	}
+	free(f->src.data);
+	f->src.data = gws_buf_detach(&b, &f->src.len);
+	f->mode = st.st_mode;
+	f->dev = st.st_dev;
+	f->ino = st.st_ino;
+	return 0;
+}
+
+/* line and column (1-based) of byte @off */
+static struct gws_pos pos_at(const struct mig_file *f, size_t off)
+{
+	struct gws_pos pos = { &f->src, 1, 1 };
+	size_t i;
+
+	for (i = 0; i < off && i < f->src.len; i++) {
+		if (f->src.data[i] == '\n') {
+			pos.line++;
+			pos.col = 1;
+		} else if (((unsigned char)f->src.data[i] & 0xc0) != 0x80) {
+			pos.col++;
+		}
+	}
+	return pos;
+}
+
+void mig_add_note(struct mig_file *f, enum mig_note_kind kind,
+		  struct gws_pos pos, const char *name)
+{
+	struct mig_note *n;
+
+	gws_grow((void **)&f->notes, &f->cap_notes, f->nnotes + 1,
+		 sizeof(*f->notes));
+	n = &f->notes[f->nnotes++];
+	n->kind = kind;
+	n->pos = pos;
+	n->name = name ? gws_xstrdup(name) : NULL;
+}
+
+/* "kind: Ingress" at the start of a line, maybe indented or quoted */
+static bool kind_ingress_at(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (end - p < 5 || memcmp(p, "kind:", 5))
+		return false;
+	for (p += 5; p < end && (*p == ' ' || *p == '\t'); p++)
+		;
+	if (p < end && (*p == '"' || *p == '\''))
+		p++;
+	if (end - p < 7 || memcmp(p, "Ingress", 7))
+		return false;
+	p += 7;
+	return p == end || (*p && strchr("\"' \t\r\n#", *p));
+}
+
+/* a Helm template is not YAML: find its Ingresses as text */
+static void helm_notes(struct mig_file *f)
+{
+	const char *p = f->src.data, *end = p + f->src.len, *nl;
+
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			nl = end;
+		if (kind_ingress_at(p, nl))
+			mig_add_note(f, MIG_NOTE_HELM,
+				 pos_at(f, (size_t)(p - f->src.data)), NULL);
+		p = nl + 1;
+	}
+}
+
+/* where a node starts: its token, or its first key or item */
+struct gws_pos mig_node_pos(const struct mig_file *f, struct fy_node *n)
+{
+	struct gws_pos pos = { &f->src, 0, 0 };
+	struct fy_token *tok;
+	void *iter;
+	int depth;
+
+	for (depth = 0; n && depth < 64; depth++) {
+		tok = fy_node_get_scalar_token(n);
+		if (tok) {
+			const struct fy_mark *mk = fy_token_start_mark(tok);
+
+			if (mk) {
+				pos.line = mk->line + 1;
+				pos.col = mk->column + 1;
+			}
+			return pos;
+		}
+		iter = NULL;
+		if (fy_node_is_mapping(n)) {
+			struct fy_node_pair *pair =
+				fy_node_mapping_iterate(n, &iter);
+
+			n = pair ? fy_node_pair_key(pair) : NULL;
+		} else if (fy_node_is_sequence(n)) {
+			n = fy_node_sequence_iterate(n, &iter);
+		} else {
+			n = NULL;
+		}
+	}
+	return pos;
+}
+
+bool mig_list_kind(const char *kind)
+{
+	size_t n = kind ? strlen(kind) : 0;
+
+	return n >= 4 && !strcmp(kind + n - 4, "List");
+}
+
+/* the string of plain key @key of mapping @map, or NULL */
+static const char *str_at(struct fy_node *map, const char *key)
+{
+	if (!map || !fy_node_is_mapping(map))
+		return NULL;
+	return fy_node_mapping_lookup_scalar0_by_simple_key(map, key,
+							    strlen(key));
+}
+
+static bool is_ingress(struct fy_node *root)
+{
+	const char *kind = str_at(root, "kind"), *av = str_at(root, "apiVersion");
+
+	return kind && av && !strcmp(kind, "Ingress") &&
+	       (!strcmp(av, "networking.k8s.io/v1") ||
+		!strcmp(av, "networking.k8s.io/v1beta1") ||
+		!strcmp(av, "extensions/v1beta1"));
+}
+
+/* "ns/name" of an Ingress as the model names it; NULL without a name */
+static char *ingress_id(struct fy_node *root, bool *has_ns)
+{
+	struct fy_node *md = fy_node_mapping_lookup_by_string(root,
+		"metadata", FY_NT);
+	const char *name = str_at(md, "name"), *ns = str_at(md, "namespace");
+
+	*has_ns = ns != NULL;
+	if (!name)
+		return NULL;
+	return gws_xasprintf("%s/%s", ns ? ns : "default", name);
+}
+
+static void hold(struct mig_file *f, struct fy_document *fyd, size_t doc)
+{
+	gws_grow((void **)&f->held, &f->cap_held, f->nheld + 1,
+		 sizeof(*f->held));
+	f->held[f->nheld].fyd = fyd;
+	f->held[f->nheld].doc = doc;
+	f->nheld++;
+}
+
+static void add_ingress_doc(struct mig_file *f, struct fy_document *fyd,
+			    struct fy_node *root, size_t index)
+{
+	struct mig_doc *d;
+
+	gws_grow((void **)&f->docs, &f->cap_docs, f->ndocs + 1,
+		 sizeof(*f->docs));
+	d = &f->docs[f->ndocs];
+	memset(d, 0, sizeof(*d));
+	d->index = index;
+	d->pos = mig_node_pos(f, root);
+	d->id = ingress_id(root, &d->has_ns);
+	d->cstart = d->cend = d->rstart = d->rend = NONE;
+	hold(f, fyd, f->ndocs++);
+}
+
+/* the Ingresses in a kind: List are reported, never edited */
+static void list_notes(struct mig_file *f, struct fy_node *root)
+{
+	struct fy_node *items = fy_node_mapping_lookup_by_string(root,
+		"items", FY_NT), *item;
+	void *iter = NULL;
+	bool has_ns;
+	char *id;
+
+	if (!items || !fy_node_is_sequence(items))
+		return;
+	while ((item = fy_node_sequence_iterate(items, &iter)) != NULL) {
+		if (!is_ingress(item))
+			continue;
+		id = ingress_id(item, &has_ns);
+		mig_add_note(f, MIG_NOTE_LIST, mig_node_pos(f, item), id);
+		free(id);
+	}
+}
+
+/* sort one document: held for the model, noted, or dropped */
+static void take_doc(struct mig_file *f, struct fy_parser *fyp,
+		     struct fy_document *fyd, size_t index)
+{
+	struct fy_node *root = fy_document_root(fyd);
+	const char *kind = str_at(root, "kind");
+	bool has_ns;
+	char *id;
+
+	if (!kind || !str_at(root, "apiVersion")) {
+		fy_parse_document_destroy(fyp, fyd);
+	} else if (is_ingress(root) && f->patch) {
+		id = ingress_id(root, &has_ns);
+		mig_add_note(f, MIG_NOTE_PATCH, mig_node_pos(f, root), id);
+		free(id);
+		fy_parse_document_destroy(fyp, fyd);
+	} else if (f->patch) {
+		fy_parse_document_destroy(fyp, fyd);
+	} else if (is_ingress(root)) {
+		add_ingress_doc(f, fyd, root, index);
+	} else {
+		if (mig_list_kind(kind))
+			list_notes(f, root);
+		hold(f, fyd, SIZE_MAX);
+	}
+}
+
+void mig_file_release_held(struct mig_file *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->nheld; i++)
+		fy_parse_document_destroy(f->fyp, f->held[i].fyd);
+	free(f->held);
+	f->held = NULL;
+	f->nheld = f->cap_held = 0;
+	gws_read_parser_done(&f->src, f->fyp);
+	f->fyp = NULL;
+}
+
+/* load every document; the parser stays open while documents are held */
+static int load_docs(struct mig_file *f)
+{
+	struct fy_document *fyd;
+	size_t index = 0;
+
+	f->fyp = gws_read_parser(&f->src);
+	if (!f->fyp)
+		return -1;
+	while ((fyd = fy_parse_load_document(f->fyp)) != NULL)
+		take_doc(f, f->fyp, fyd, index++);
+	if (fy_parser_get_stream_error(f->fyp)) {
+		mig_file_release_held(f);	/* prints the errors */
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- byte ranges of documents, from the parser's event marks ---- */
+
+/* the start of the line holding @p; a byte-order mark is not part of it */
+static size_t line_start(const char *s, size_t p)
+{
+	while (p > 0 && s[p - 1] != '\n')
+		p--;
+	if (p == 0 && !strncmp(s, "\xef\xbb\xbf", 3))
+		p = 3;
+	return p;
+}
+
+/* the end of the line of the byte before @p, with its line break */
+static size_t line_end(const char *s, size_t len, size_t p)
+{
+	if (p == 0 || s[p - 1] == '\n')
+		return p;
+	while (p < len && s[p] != '\n')
+		p++;
+	return p < len ? p + 1 : len;
+}
+
+/* the start of the line after the one holding @p */
+static size_t next_line(const char *s, size_t len, size_t p)
+{
+	const char *nl = memchr(s + p, '\n', len - p);
+
+	return nl ? (size_t)(nl - s) + 1 : len;
+}
+
+/*
+ * the document end marker ('...' at the start of a line) that follows line
+ * start @p after blank and comment lines: Returns the end of its line, or
+ * @p when the next line with content is something else
+ */
+static size_t doc_end_marker(const char *s, size_t len, size_t p)
+{
+	size_t q = p, t;
+
+	while (q < len) {
+		for (t = q; t < len && (s[t] == ' ' || s[t] == '\t'); t++)
+			;
+		if (t < len && s[t] != '\n' && s[t] != '\r' && s[t] != '#')
+			break;
+		q = next_line(s, len, q);
+	}
+	if (len - q >= 3 && !memcmp(s + q, "...", 3) &&
+	    (q + 3 == len || strchr(" \t\r\n", s[q + 3])))
+		return next_line(s, len, q);
+	return p;
+}
+
+/* struct marks - what the events say about one document */
+struct marks {
+	size_t start;		/* the '---', or NONE when implicit */
+	size_t cstart;		/* the first byte of its content */
+	size_t cend;		/* the end of its last token */
+};
+
+static void set_ranges(struct mig_file *f, struct mig_doc *d,
+		       const struct marks *mk)
+{
+	const char *s = f->src.data;
+	size_t len = f->src.len, ls = line_start(s, mk->cstart);
+
+	d->inline_start = mk->start != NONE && ls <= mk->start;
+	d->cstart = d->inline_start ? mk->cstart : ls;
+	d->cend = line_end(s, len, mk->cend);
+	d->rstart = mk->start != NONE ? line_start(s, mk->start) : d->cstart;
+	d->rend = doc_end_marker(s, len, d->cend);
+}
+
+/* note the content marks of one event of the current document */
+static void mark_event(const struct mig_file *f, struct fy_event *fye,
+		       struct marks *mk)
+{
+	const struct fy_mark *sm = fy_event_start_mark(fye);
+	const struct fy_mark *em = fy_event_end_mark(fye);
+	char c;
+
+	if (!sm || !em)
+		return;
+	switch (fye->type) {
+	case FYET_MAPPING_START:
+	case FYET_SEQUENCE_START:
+		if (mk->cstart == NONE)
+			mk->cstart = sm->input_pos;
+		break;
+	case FYET_SCALAR:
+	case FYET_ALIAS:
+		if (mk->cstart == NONE)
+			mk->cstart = sm->input_pos;
+		if (mk->cend == NONE || em->input_pos > mk->cend)
+			mk->cend = em->input_pos;
+		break;
+	case FYET_MAPPING_END:
+	case FYET_SEQUENCE_END:
+		/* a block collection ends at the next token: only flow ends */
+		c = sm->input_pos < f->src.len ? f->src.data[sm->input_pos] : 0;
+		if ((c == '}' || c == ']') &&
+		    (mk->cend == NONE || em->input_pos > mk->cend))
+			mk->cend = em->input_pos;
+		break;
+	default:
+		break;
+	}
+}
+
+static void doc_start(struct fy_event *fye, struct marks *mk)
+{
+	const struct fy_mark *sm = fy_event_start_mark(fye);
+
+	mk->start = !fye->document_start.implicit && sm ? sm->input_pos : NONE;
+	mk->cstart = mk->cend = NONE;
+}
+
+int mig_scan_ranges(struct mig_file *f)
+{
+	struct fy_parser *fyp = gws_read_parser(&f->src);
+	struct fy_event *fye;
+	struct marks mk = { NONE, NONE, NONE };
+	size_t index = 0, k = 0;
+
+	if (!fyp)
+		return -1;
+	while ((fye = fy_parser_parse(fyp)) != NULL) {
+		if (fye->type == FYET_DOCUMENT_START) {
+			doc_start(fye, &mk);
+		} else if (fye->type == FYET_DOCUMENT_END) {
+			if (k < f->ndocs && f->docs[k].index == index &&
+			    mk.cstart != NONE && mk.cend != NONE)
+				set_ranges(f, &f->docs[k++], &mk);
+			index++;
+		} else {
+			mark_event(f, fye, &mk);
+		}
+		fy_parser_event_free(fyp, fye);
+	}
+	if (gws_read_parser_done(&f->src, fyp) || k != f->ndocs) {
+		gws_diag_plain("error", "'%s': the documents could not be "
+			       "located", f->path);
+		return -1;
+	}
+	return 0;
+}
+
+/* "{{" anywhere: a Helm (or other Go) template, not YAML */
+static bool has_template(const char *s, size_t len)
+{
+	const char *p = s, *end = s + len;
+
+	while (p < end && (p = memchr(p, '{', (size_t)(end - p))) != NULL) {
+		if (p + 1 < end && p[1] == '{')
+			return true;
+		p++;
+	}
+	return false;
+}
+
+void mig_scan(struct mig_file *f)
+{
+	if (mig_read(f) < 0) {
+		f->failed = f->io_failed = true;
+		return;
+	}
+	if (f->kustomization) {
+		mig_kust_parse(f);
+		return;
+	}
+	if (f->helm || has_template(f->src.data, f->src.len)) {
+		f->helm = true;
+		helm_notes(f);
+		return;
+	}
+	if (gws_read_check_text(&f->src) < 0 || load_docs(f) < 0) {
+		f->failed = true;
+		return;
+	}
+	if (f->ndocs && mig_scan_ranges(f) < 0) {
+		f->failed = true;
+		mig_file_release_held(f);
+	}
+}
