@@ -1,6 +1,7 @@
 /* diag.c - source positions, error messages and exit codes */
 /* SPDX-License-Identifier: MIT */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gwshift/diag.h"
@@ -56,13 +57,20 @@ void gws_vdiag(const struct gws_pos *pos, const char *severity,
 	       const char *fmt, va_list ap)
 {
 	FILE *fp = diag_out();
+	char *msg;
 
 	if (pos && pos->src)
 		fprintf(fp, "%s:%d:%d: %s: ", pos->src->name, pos->line,
 			pos->col, severity);
 	else
 		fprintf(fp, "gwshift: %s: ", severity);
-	vfprintf(diag_out(), fmt, ap);
+	msg = gws_xvasprintf(fmt, ap);
+	if (strlen(msg) > 4096)	/* a 100 MB value: its head and the end */
+		fprintf(fp, "%.2048s... (%zu bytes cut) ...%s", msg,
+			strlen(msg) - 3072, msg + strlen(msg) - 1024);
+	else
+		fputs(msg, fp);
+	free(msg);
 	fputc('\n', fp);
 	if (pos && pos->src && pos->src->data && pos->line > 0)
 		show_source(pos);

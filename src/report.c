@@ -8,6 +8,9 @@
 #include "gwshift/report.h"
 #include "banned.h"
 
+/* a finding quotes values (snippets whole) up to this many bytes */
+#define GWS_MAX_MESSAGE 65536
+
 static const char *const state_names[GWS_STATE_COUNT] = {
 	"converted", "approximated", "target-specific", "not-converted",
 	"ignored",
@@ -63,6 +66,14 @@ void gws_report_add(struct gws_report *rep, enum gws_state state,
 		      GWS_SEV_WARNING : GWS_SEV_INFO;
 	va_start(ap, fmt);
 	f->message = gws_xvasprintf(fmt, ap);
+	if (strlen(f->message) > GWS_MAX_MESSAGE) {	/* a 100 MB value */
+		char *cut = gws_xasprintf("%.*s... (%zu more bytes)",
+					  GWS_MAX_MESSAGE, f->message,
+					  strlen(f->message) - GWS_MAX_MESSAGE);
+
+		free(f->message);
+		f->message = cut;
+	}
 	va_end(ap);
 	if (pos)
 		f->pos = *pos;

@@ -78,12 +78,21 @@ static bool selected(const struct gws_map_opts *o, const char *cls)
 /* a DNS label from a class name, for Gateway names */
 static char *label_of(const char *s)
 {
-	char *out = gws_xstrdup(*s ? s : "default"), *p;
+	char *out = gws_xstrdup(*s ? s : "default"), *p, *q;
 
 	for (p = out; *p; p++)
 		*p = isalnum((unsigned char)*p) ? (char)tolower(*p) : '-';
+	for (p = out; *p == '-'; p++)	/* a label starts with [a-z0-9] */
+		;
+	memmove(out, p, strlen(p) + 1);
 	if (strlen(out) > 63)
 		out[63] = '\0';
+	for (q = out + strlen(out); q > out && q[-1] == '-'; q--)
+		q[-1] = '\0';
+	if (!*out) {
+		free(out);
+		out = gws_xstrdup("default");
+	}
 	return out;
 }
 
@@ -412,7 +421,8 @@ static void emit_grant(struct mapper *mp, struct grant *g)
 static void emit_grants(struct mapper *mp)
 {
 	struct grant *gs = NULL;
-	size_t n = 0, i, j, k;
+	struct strset index = { 0 };	/* namespace -> its grant in gs */
+	size_t n = 0, cap = 0, i, j, k;
 
 	for (i = 0; i < mp->ngws; i++) {
 		struct gw_plan *gw = &mp->gws[i];
@@ -424,11 +434,11 @@ static void emit_grants(struct mapper *mp)
 			if (th->passthrough || th->lset ||
 			    !strcmp(th->secret_ns, mp->opts->gateway_ns))
 				continue;
-			for (k = 0; k < n && !g; k++)
-				if (!strcmp(gs[k].ns, th->secret_ns))
-					g = &gs[k];
-			if (!g) {
-				gs = gws_xrealloc(gs, (n + 1) * sizeof(*gs));
+			if (strset_has(&index, th->secret_ns)) {
+				g = &gs[strset_index(&index, th->secret_ns)];
+			} else {
+				strset_add(&index, th->secret_ns);
+				gws_grow((void **)&gs, &cap, n + 1, sizeof(*gs));
 				g = &gs[n++];
 				memset(g, 0, sizeof(*g));
 				g->ns = th->secret_ns;
@@ -444,6 +454,7 @@ static void emit_grants(struct mapper *mp)
 		strset_release(&gs[i].sources);
 	}
 	free(gs);
+	strset_release(&index);
 }
 
 static void emit_namespace(struct mapper *mp)

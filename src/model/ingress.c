@@ -61,6 +61,13 @@ void read_kv(struct rd *rd, struct fy_node *map, const char *field,
 		free(vfield);
 		if (!value)
 			continue;
+		if (strlen(pair_key(pair)) > 316) {	/* prefix 253 + / + 63 */
+			rd_error(rd, fy_node_pair_key(pair), "key '%.40s...' of "
+				 "'%s' is longer than a Kubernetes key can be",
+				 pair_key(pair), field);
+			free(value);
+			continue;
+		}
 		gws_grow((void **)out, &cap, *n + 1, sizeof(**out));
 		(*out)[*n].key = gws_xstrdup(pair_key(pair));
 		(*out)[*n].value = value;
