@@ -63,9 +63,13 @@ void gws_handle_canary_by_header(struct gws_hctx *hc)
 	if (hc_not_canary(hc))
 		return;
 	hc->plan->canary.header = hc->an->value;
-	gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' -> rules that "
-			 "match header '%s' ahead of the weighted rule%s",
-			 hc->an->key, hc->an->value,
+	gws_hctx_finding(hc, strchr(hc->an->value, '_') ? GWS_APPROXIMATED :
+			 GWS_CONVERTED, "annotation '%s' -> rules that match "
+			 "header '%s' ahead of the weighted rule%s%s",
+			 hc->an->key, hc->an->value, strchr(hc->an->value, '_') ?
+			 " (a name with '_': Envoy-based implementations drop "
+			 "such request headers by default, so the match may "
+			 "never hold)" : "",
 			 hc_sibling(hc, "canary-by-header-value") ||
 			 hc_sibling(hc, "canary-by-header-pattern") ? "" :
 			 ": 'always' goes to the canary, 'never' to the primary");

@@ -158,7 +158,7 @@ void gws_handle_custom_headers(struct gws_hctx *hc)
 		   gws_xstrdup(hc->ing->ns);
 	const struct gws_configmap *cm = gws_model_configmap(hc->m, ns,
 						slash ? slash + 1 : v);
-	size_t i;
+	size_t i, under = 0;
 
 	if (!cm) {
 		gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s': "
@@ -168,13 +168,17 @@ void gws_handle_custom_headers(struct gws_hctx *hc)
 		free(ns);
 		return;
 	}
-	for (i = 0; i < cm->ndata; i++)
+	for (i = 0; i < cm->ndata; i++) {
 		hc_set_header(&hc->plan->response_headers, cm->data[i].key,
 			      cm->data[i].value);
-	gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' -> "
-			 "ResponseHeaderModifier setting %zu header(s) from "
-			 "ConfigMap '%s/%s'", hc->an->key, cm->ndata, ns,
-			 cm->name);
+		under += strchr(cm->data[i].key, '_') != NULL;
+	}
+	gws_hctx_finding(hc, under ? GWS_APPROXIMATED : GWS_CONVERTED,
+			 "annotation '%s' -> ResponseHeaderModifier setting "
+			 "%zu header(s) from ConfigMap '%s/%s'%s", hc->an->key,
+			 cm->ndata, ns, cm->name, under ? "; header names with "
+			 "'_' are valid in Gateway API but Envoy-based "
+			 "implementations reject or drop them by default" : "");
 	free(ns);
 }
 
