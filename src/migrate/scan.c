@@ -257,6 +257,9 @@ static void take_doc(struct mig_file *f, struct fy_parser *fyp,
 
 	if (!kind || !str_at(root, "apiVersion")) {
 		fy_parse_document_destroy(fyp, fyd);
+	} else if (gws_read_resolve(&f->src, fyd) < 0) {
+		f->failed = true;	/* an alias bomb, or an alias to nothing */
+		fy_parse_document_destroy(fyp, fyd);
 	} else if (is_ingress(root) && f->patch) {
 		id = ingress_id(root, &has_ns);
 		mig_add_note(f, MIG_NOTE_PATCH, mig_node_pos(f, root), id);
@@ -297,8 +300,8 @@ static int load_docs(struct mig_file *f)
 		return -1;
 	while ((fyd = fy_parse_load_document(f->fyp)) != NULL)
 		take_doc(f, f->fyp, fyd, index++);
-	if (fy_parser_get_stream_error(f->fyp)) {
-		mig_file_release_held(f);	/* prints the errors */
+	if (fy_parser_get_stream_error(f->fyp) || f->failed) {
+		mig_file_release_held(f);	/* prints the parse errors */
 		return -1;
 	}
 	return 0;
