@@ -396,7 +396,7 @@ static void emit_www(struct rctx *rc, const struct hgroup *g)
 {
 	size_t i;
 
-	for (i = 0; i < g->nhosts; i++) {
+	for (i = 0; i < g->nhosts && g->hosts[i]; i++) {	/* no host: none */
 		const char *h = g->hosts[i];
 		char *twin = !strncmp(h, "www.", 4) ? gws_xstrdup(h + 4) :
 			     gws_xasprintf("www.%s", h);
