@@ -6,6 +6,7 @@
 
 #include <libfyaml.h>
 
+#include "gwshift/read.h"
 #include "internal.h"
 #include "banned.h"
 
@@ -164,29 +165,6 @@ static size_t bad_text(const char *s, size_t n)
 		i += len;
 	}
 	return n;
-}
-
-static int check_text(const struct gws_src *src)
-{
-	size_t off = bad_text(src->data, src->len), i;
-	struct gws_pos pos = { src, 1, 1 };
-
-	if (off == src->len)
-		return 0;
-	for (i = 0; i < off; i++) {
-		if (src->data[i] == '\n') {
-			pos.line++;
-			pos.col = 1;
-		} else if (((unsigned char)src->data[i] & 0xc0) != 0x80) {
-			pos.col++;
-		}
-	}
-	if (!src->data[off])
-		gws_diag(&pos, "error", "input has a NUL byte");
-	else
-		gws_diag(&pos, "error", "invalid UTF-8 byte 0x%02x",
-			 (unsigned char)src->data[off]);
-	return -1;
 }
 
 /* ---- libfyaml nodes to value trees ---- */
@@ -590,69 +568,6 @@ static void load_document(struct loader *ld, struct fy_node *root)
 	}
 }
 
-static bool looks_like_json(const struct gws_src *src)
-{
-	const char *ext = strrchr(src->name, '.');
-	size_t i = 0;
-
-	if (ext && !strcmp(ext, ".json"))
-		return true;
-	if (src->len >= 3 && !memcmp(src->data, "\xef\xbb\xbf", 3))
-		i = 3;
-	while (i < src->len && strchr(" \t\r\n", src->data[i]))
-		i++;
-	return i < src->len && (src->data[i] == '{' || src->data[i] == '[');
-}
-
-static void no_output(struct fy_diag *diag, void *user, const char *buf,
-		      size_t len)
-{
-	(void)diag;
-	(void)user;
-	(void)buf;
-	(void)len;
-}
-
-/* a libfyaml diagnostic object that collects errors and prints nothing */
-static struct fy_diag *quiet_diag(void)
-{
-	struct fy_diag_cfg dcfg;
-	struct fy_diag *diag;
-
-	fy_diag_cfg_default(&dcfg);
-	dcfg.fp = NULL;
-	dcfg.output_fn = no_output;
-	dcfg.colorize = false;
-	diag = fy_diag_create(&dcfg);
-	if (diag)
-		fy_diag_set_collect_errors(diag, true);
-	return diag;
-}
-
-/* print the parser's collected errors (positions are 1-based already) */
-static void parse_errors(struct loader *ld, struct fy_parser *fyp)
-{
-	struct fy_diag *diag = fy_parser_get_diag(fyp);
-	struct fy_diag_error *err;
-	void *iter = NULL;
-	size_t n = 0;
-
-	while (diag && (err = fy_diag_errors_iterate(diag, &iter)) != NULL) {
-		struct gws_pos pos = { ld->src, err->line, err->column };
-
-		if (err->type < FYET_ERROR)
-			continue;
-		gws_diag(&pos, "error", "%s", err->msg);
-		n++;
-	}
-	if (diag)
-		fy_diag_unref(diag);
-	if (!n)
-		gws_diag(&(struct gws_pos){ ld->src, 1, 1 }, "error",
-			 "cannot parse the input");
-	ld->ex->errors++;
-}
-
 /**
  * gws_diff_load_buffer() - read the objects of one source
  * @ex: where the objects go
@@ -671,36 +586,22 @@ int gws_diff_load_buffer(struct gws_diff_existing *ex,
 			 const struct gws_src *src)
 {
 	struct loader ld = { ex, src };
-	struct fy_parse_cfg cfg = { 0 };
-	struct fy_parser *fyp = NULL;
+	struct fy_parser *fyp;
 	struct fy_document *fyd;
-	struct fy_diag *diag;
 	size_t errors = ex->errors;
 
-	if (check_text(src) < 0) {
+	if (gws_read_check_text(src) < 0) {
 		ex->errors++;
 		return GWS_EXIT_INPUT;
 	}
-	diag = quiet_diag();
-	cfg.diag = diag;
-	cfg.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG |
-		    (looks_like_json(src) ? FYPCF_JSON_FORCE : FYPCF_JSON_NONE);
-	fyp = diag ? fy_parser_create(&cfg) : NULL;
-	if (!fyp || fy_parser_set_string(fyp, src->data, src->len) != 0) {
-		gws_diag_plain("error", "cannot start the YAML parser");
-		fy_parser_destroy(fyp);
-		fy_diag_unref(diag);
+	fyp = gws_read_parser(src);
+	if (!fyp)
 		return GWS_EXIT_IO;
-	}
 	while ((fyd = fy_parse_load_document(fyp)) != NULL) {
 		load_document(&ld, fy_document_root(fyd));
 		fy_parse_document_destroy(fyp, fyd);
 	}
-	if (fy_parser_get_stream_error(fyp))
-		parse_errors(&ld, fyp);
-	fy_parser_destroy(fyp);
-	/* turning collection off frees the collected errors */
-	fy_diag_set_collect_errors(diag, false);
-	fy_diag_unref(diag);
+	if (gws_read_parser_done(src, fyp))
+		ex->errors++;
 	return ex->errors != errors ? GWS_EXIT_INPUT : GWS_EXIT_OK;
 }
