@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char name[] = "fuzz.yaml";
-	struct gws_src src = { name, NULL, size };
+	struct gws_src src = { name, NULL, size, 0 };
 	struct gws_report rep;
 	struct gws_model m;
 

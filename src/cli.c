@@ -123,6 +123,7 @@ int gws_run_convert(struct gws_run *run, const struct gws_cli *cli,
 	    gws_map_run(&run->m, &run->maps, &cli->map, &run->rep,
 			&run->out) < 0)
 		return GWS_EXIT_INPUT;
+	gws_output_wait(&run->out);
 	gws_output_sort(&run->out);
 	return GWS_EXIT_OK;
 }

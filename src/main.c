@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "gwshift/cli.h"
 #include "gwshift/diag.h"
@@ -134,17 +135,36 @@ static int parse_convert(int argc, char **argv, struct opts *o)
 	return gws_cli_check(&o->cli);
 }
 
+/* the text of every object, in order; a text that failed says why */
+static int write_texts(const struct gws_output *out, struct gws_buf *b)
+{
+	size_t i;
+
+	for (i = 0; i < out->n; i++) {
+		const struct gws_text *t = out->objs[i].text;
+
+		if (t->err) {
+			fputs(t->err, stderr);
+			return -1;
+		}
+		gws_buf_add(b, t->data, t->len);
+	}
+	return 0;
+}
+
 static int write_stdout(const struct gws_output *out, enum gws_format fmt)
 {
 	struct gws_val **docs = gws_xcalloc(out->n + 1, sizeof(*docs));
 	struct gws_buf b;
 	size_t i;
-	int rc = GWS_EXIT_OK;
+	int rc = GWS_EXIT_OK, wrc;
 
 	for (i = 0; i < out->n; i++)
 		docs[i] = out->objs[i].doc;
 	gws_buf_init(&b);
-	if (gws_write_docs(&b, docs, out->n, fmt) < 0)
+	wrc = out->n && out->objs[0].text ? write_texts(out, &b) :
+	      gws_write_docs(&b, docs, out->n, fmt);
+	if (wrc < 0)
 		rc = GWS_EXIT_IO;
 	else if (fwrite(b.data, 1, b.len, stdout) != b.len ||
 		 fflush(stdout) != 0)
@@ -154,6 +174,14 @@ static int write_stdout(const struct gws_output *out, enum gws_format fmt)
 	gws_buf_release(&b);
 	free(docs);
 	return rc;
+}
+
+/* writer threads: one a core */
+static unsigned writer_threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : (unsigned)n;
 }
 
 static int write_outputs(const struct opts *o, struct gws_run *run)
@@ -182,6 +210,8 @@ static int cmd_convert(int argc, char **argv)
 	gws_cli_init(&o.cli);
 	gws_run_init(&run);
 	rc = parse_convert(argc, argv, &o);
+	if (!rc && o.format == GWS_FORMAT_YAML)
+		gws_output_stream(&run.out, writer_threads());
 	if (!rc)
 		rc = gws_run_convert(&run, &o.cli, argv + optind,
 				     (size_t)(argc - optind));

@@ -23,13 +23,20 @@ void gws_tree_release(struct gws_tree *tree)
 	memset(tree, 0, sizeof(*tree));
 }
 
-static int add_file(struct gws_tree *tree, char *path, struct gws_val *doc)
+/* a file at @path: @text's data, taken, or @doc written now */
+static int add_file(struct gws_tree *tree, char *path, struct gws_val *doc,
+		    struct gws_text *text)
 {
 	struct gws_buf b;
 	struct gws_file *f;
 
 	gws_buf_init(&b);
-	if (gws_write_docs(&b, &doc, 1, GWS_FORMAT_YAML) < 0) {
+	if (text && text->err) {
+		fputs(text->err, stderr);
+		free(path);
+		return -1;
+	}
+	if (!text && gws_write_docs(&b, &doc, 1, GWS_FORMAT_YAML) < 0) {
 		gws_buf_release(&b);
 		free(path);
 		return -1;
@@ -38,7 +45,13 @@ static int add_file(struct gws_tree *tree, char *path, struct gws_val *doc)
 		 sizeof(*tree->files));
 	f = &tree->files[tree->n++];
 	f->path = path;
-	f->data = gws_buf_detach(&b, &f->len);
+	if (text) {
+		f->data = text->data;
+		f->len = text->len;
+		text->data = NULL;
+	} else {
+		f->data = gws_buf_detach(&b, &f->len);
+	}
 	return 0;
 }
 
@@ -58,7 +71,7 @@ static int add_kustomization(struct gws_tree *tree, const char *dir,
 {
 	char *path = *dir ? gws_xasprintf("%s/kustomization.yaml", dir) :
 		     gws_xstrdup("kustomization.yaml");
-	int rc = add_file(tree, path, k);
+	int rc = add_file(tree, path, k, NULL);
 
 	gws_val_destroy(k);
 	return rc;
@@ -128,7 +141,7 @@ int gws_place(const struct gws_output *out, struct gws_tree *tree)
 		file = file_name(kind, o->name);
 		gws_val_push(gws_val_get(nsk, "resources"), gws_val_str(file));
 		rc |= add_file(tree, gws_xasprintf("%s/%s/%s", rd, cur_ns, file),
-			       o->doc);
+			       o->doc, o->text);
 		free(file);
 		free(kind);
 	}

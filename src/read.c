@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -30,7 +31,10 @@ void gws_inputs_release(struct gws_inputs *in)
 		return;
 	for (i = 0; i < in->n; i++) {
 		free(in->srcs[i]->name);
-		free(in->srcs[i]->data);
+		if (in->srcs[i]->mapped)
+			munmap(in->srcs[i]->data, in->srcs[i]->mapped);
+		else
+			free(in->srcs[i]->data);
 		free(in->srcs[i]);
 	}
 	free(in->srcs);
@@ -81,14 +85,65 @@ static char *slurp(int fd, size_t *len)
 	return NULL;
 }
 
+/*
+ * ---- a large file is mapped, and forgotten behind the reader ----
+ *
+ * A file of MAP_MIN bytes or more is mapped rather than copied, and the
+ * pages the reader is done with are given back (MADV_DONTNEED) as it goes:
+ * an export is never held whole in memory. A diagnostic that quotes a line
+ * later reads its page again from the file. The mapping is one page longer
+ * than the file, anonymous there, so that the text ends with a NUL byte as
+ * a copy does.
+ */
+#define MAP_MIN ((size_t)4 << 20)
+#define FORGET_STEP ((size_t)8 << 20)	/* give pages back this many at once */
+#define FORGET_LAG ((size_t)1 << 20)	/* and keep this much behind */
+
+static char *map_file(int fd, size_t *len, size_t *mapped)
+{
+	struct stat st;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), size;
+	char *p;
+
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    (unsigned long long)st.st_size < MAP_MIN ||
+	    (unsigned long long)st.st_size > MAX_INPUT_BYTES)
+		return NULL;
+	size = ((size_t)st.st_size / page + 1) * page;
+	p = mmap(NULL, size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	if (mmap(p, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd,
+		 0) == MAP_FAILED) {
+		munmap(p, size);
+		return NULL;
+	}
+	*len = (size_t)st.st_size;
+	*mapped = size;
+	return p;
+}
+
+/* give back the pages of a mapped @src wholly before @off, from @from */
+static size_t forget(const struct gws_src *src, size_t from, size_t off)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), end;
+
+	if (!src->mapped || off < from + FORGET_STEP + FORGET_LAG)
+		return from;
+	end = (off - FORGET_LAG) / page * page;
+	madvise(src->data + from, end - from, MADV_DONTNEED);
+	return end;
+}
+
 static struct gws_src *add_src(struct gws_inputs *in, const char *name,
-			       char *data, size_t len)
+			       char *data, size_t len, size_t mapped)
 {
 	struct gws_src *src = gws_xcalloc(1, sizeof(*src));
 
 	src->name = gws_xstrdup(name);
 	src->data = data;
 	src->len = len;
+	src->mapped = mapped;
 	gws_grow((void **)&in->srcs, &in->cap, in->n + 1, sizeof(*in->srcs));
 	in->srcs[in->n++] = src;
 	return src;
@@ -144,10 +199,12 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 static int check_text(const struct gws_src *src)
 {
 	const unsigned char *s = (const unsigned char *)src->data;
-	size_t i = 0, len;
+	size_t i = 0, len, forgot = 0;
 	struct gws_pos pos;
 
 	while (i < src->len) {
+		if (!(i & 0xfffff))
+			forgot = forget(src, forgot, i);
 		if (s[i] == 0) {
 			pos = pos_of_offset(src, i);
 			gws_diag(&pos, "error", "input has a NUL byte");
@@ -162,6 +219,7 @@ static int check_text(const struct gws_src *src)
 		}
 		i += len;
 	}
+	forget(src, forgot, src->len + FORGET_LAG + FORGET_STEP);
 	return 0;
 }
 
@@ -480,6 +538,7 @@ struct builder {
 	bool anchors;			/* an anchor was met: keep the rest */
 	size_t streamed;		/* items handed to the model */
 	bool diagnosed;			/* the error that stopped it is printed */
+	size_t forgot;			/* input pages before this given back */
 };
 
 static bool is_key(struct fy_node *fyn, const char *key)
@@ -736,7 +795,11 @@ static int build_documents(const struct gws_src *src, struct gws_model *m,
 	b.m = m;
 	b.fyp = fyp;
 	while (rc == 0 && (fye = fy_parser_parse(fyp)) != NULL) {
+		const struct fy_mark *mk;
+
 		rc = on_event(&b, fye);
+		if (src->mapped && (mk = fy_event_end_mark(fye)) != NULL)
+			b.forgot = forget(src, b.forgot, mk->input_pos);
 		fy_parser_event_free(fyp, fye);
 	}
 	if (rc && b.fyd && !b.diagnosed)
@@ -817,7 +880,7 @@ static int read_one(struct gws_inputs *in, struct gws_model *m,
 		    const char *path)
 {
 	char *data = NULL;
-	size_t len = 0;
+	size_t len = 0, mapped = 0;
 	int fd = 0, err;
 
 	if (strcmp(path, "-") != 0) {
@@ -827,8 +890,10 @@ static int read_one(struct gws_inputs *in, struct gws_model *m,
 				       strerror(errno));
 			return GWS_EXIT_IO;
 		}
+		data = map_file(fd, &len, &mapped);
 	}
-	data = slurp(fd, &len);
+	if (!data)
+		data = slurp(fd, &len);
 	err = data ? 0 : errno;
 	if (fd > 0)
 		close(fd);
@@ -838,7 +903,7 @@ static int read_one(struct gws_inputs *in, struct gws_model *m,
 		return GWS_EXIT_IO;
 	}
 	return gws_read_buffer(add_src(in, strcmp(path, "-") ? path : "<stdin>",
-				       data, len), m);
+				       data, len, mapped), m);
 }
 
 static bool wanted_file(const char *name)

@@ -34,13 +34,7 @@ void gws_report_release(struct gws_report *rep)
 
 	if (!rep)
 		return;
-	for (i = 0; i < rep->n; i++) {
-		free(rep->items[i].message);
-		free(rep->items[i].ns);
-		free(rep->items[i].name);
-		free(rep->items[i].kind);
-		free(rep->items[i].field);
-	}
+	gws_pool_release(&rep->pool);
 	free(rep->items);
 	for (i = 0; i < rep->nother; i++)
 		free(rep->other_kinds[i]);
@@ -54,34 +48,50 @@ void gws_report_add(struct gws_report *rep, enum gws_state state,
 		    const char *ns, const char *name, const char *field,
 		    const char *fmt, ...)
 {
-	struct gws_finding *f;
+	struct gws_finding f;
 	va_list ap;
+	char *msg;
+
+	memset(&f, 0, sizeof(f));
+	f.state = state;
+	f.severity = state == GWS_NOT_CONVERTED || state == GWS_APPROXIMATED ?
+		     GWS_SEV_WARNING : GWS_SEV_INFO;
+	va_start(ap, fmt);
+	msg = gws_xvasprintf(fmt, ap);
+	va_end(ap);
+	if (strlen(msg) > GWS_MAX_MESSAGE) {	/* a 100 MB value */
+		char *cut = gws_xasprintf("%.*s... (%zu more bytes)",
+					  GWS_MAX_MESSAGE, msg,
+					  strlen(msg) - GWS_MAX_MESSAGE);
+
+		free(msg);
+		msg = cut;
+	}
+	f.message = msg;
+	if (pos)
+		f.pos = *pos;
+	f.kind = kind ? kind : "";
+	f.ns = ns;
+	f.name = name ? name : "";
+	f.field = field ? field : "";
+	gws_report_push(rep, &f);
+	free(msg);
+}
+
+void gws_report_push(struct gws_report *rep, const struct gws_finding *f)
+{
+	struct gws_finding *to;
 
 	gws_grow((void **)&rep->items, &rep->cap, rep->n + 1,
 		 sizeof(*rep->items));
-	f = &rep->items[rep->n++];
-	memset(f, 0, sizeof(*f));
-	f->state = state;
-	f->severity = state == GWS_NOT_CONVERTED || state == GWS_APPROXIMATED ?
-		      GWS_SEV_WARNING : GWS_SEV_INFO;
-	va_start(ap, fmt);
-	f->message = gws_xvasprintf(fmt, ap);
-	if (strlen(f->message) > GWS_MAX_MESSAGE) {	/* a 100 MB value */
-		char *cut = gws_xasprintf("%.*s... (%zu more bytes)",
-					  GWS_MAX_MESSAGE, f->message,
-					  strlen(f->message) - GWS_MAX_MESSAGE);
-
-		free(f->message);
-		f->message = cut;
-	}
-	va_end(ap);
-	if (pos)
-		f->pos = *pos;
-	f->kind = gws_xstrdup(kind ? kind : "");
-	f->ns = ns ? gws_xstrdup(ns) : NULL;
-	f->name = gws_xstrdup(name ? name : "");
-	f->field = gws_xstrdup(field ? field : "");
-	rep->counts[state]++;
+	to = &rep->items[rep->n++];
+	*to = *f;
+	to->message = gws_pool_intern(&rep->pool, f->message);
+	to->kind = gws_pool_intern(&rep->pool, f->kind);
+	to->ns = gws_pool_intern(&rep->pool, f->ns);
+	to->name = gws_pool_intern(&rep->pool, f->name);
+	to->field = gws_pool_intern(&rep->pool, f->field);
+	rep->counts[f->state]++;
 }
 
 void gws_report_count_kind(struct gws_report *rep, const char *kind)

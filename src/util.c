@@ -283,6 +283,15 @@ char *gws_buf_detach(struct gws_buf *b, size_t *len)
 	return p;
 }
 
+size_t gws_hash(const char *s, size_t len)
+{
+	size_t h = 14695981039346656037u;	/* FNV-1a */
+
+	while (len--)
+		h = (h ^ (unsigned char)*s++) * 1099511628211u;
+	return h;
+}
+
 /**
  * gws_streq() - NULL-safe string equality
  * @a: string or NULL

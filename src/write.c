@@ -2,6 +2,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -223,6 +224,7 @@ static bool quote_source(struct gws_buf *b, const char *s, bool fold)
 struct builder {
 	struct fy_document *fyd;
 	bool json;
+	struct gws_buf *errs;	/* messages go here, or NULL: to stderr */
 	char **srcs;		/* quoted sources: fyd points into them */
 	size_t nsrcs;
 	size_t cap;
@@ -238,7 +240,29 @@ struct builder {
 static struct fy_node *build_node(struct builder *bl,
 				  const struct gws_val *v);
 
-static int builder_init(struct builder *bl, enum gws_format fmt)
+static void write_error(struct builder *bl, const char *fmt, ...)
+	GWS_PRINTF(2, 3);
+
+static void write_error(struct builder *bl, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (bl->errs) {
+		char *msg = gws_xvasprintf(fmt, ap);
+
+		gws_buf_addf(bl->errs, "gwshift: error: %s\n", msg);
+		free(msg);
+	} else {
+		fputs("gwshift: error: ", stderr);
+		vfprintf(stderr, fmt, ap);
+		fputc('\n', stderr);
+	}
+	va_end(ap);
+}
+
+static int builder_init(struct builder *bl, enum gws_format fmt,
+			struct gws_buf *errs)
 {
 	/* nothing is looked up in an output document: no key hash tables */
 	struct fy_parse_cfg cfg = {
@@ -247,6 +271,7 @@ static int builder_init(struct builder *bl, enum gws_format fmt)
 
 	memset(bl, 0, sizeof(*bl));
 	bl->json = fmt == GWS_FORMAT_JSON;
+	bl->errs = errs;
 	bl->fyd = fy_document_create(&cfg);
 	return bl->fyd ? 0 : -1;
 }
@@ -281,14 +306,14 @@ static struct fy_node *build_quoted(struct builder *bl, const char *s,
 
 	gws_buf_init(&src);
 	if (!quote_source(&src, s, bl->json)) {
-		fputs("gwshift: error: cannot write a string that is not "
-		      "valid UTF-8\n", stderr);
+		write_error(bl, "cannot write a string that is not valid "
+			    "UTF-8");
 		gws_buf_release(&src);
 		return NULL;
 	}
 	if (key && !bl->json && src.len > KEY_MAX) {
-		fprintf(stderr, "gwshift: error: cannot write key '%.40s...': "
-			"YAML keys are limited to %d characters\n", s, KEY_MAX);
+		write_error(bl, "cannot write key '%.40s...': YAML keys are "
+			    "limited to %d characters", s, KEY_MAX);
 		gws_buf_release(&src);
 		return NULL;
 	}
@@ -454,18 +479,41 @@ fail:
 
 /* emit one document: YAML @docs[0], or a JSON List of all @n */
 static int emit_doc(struct fy_emitter *emit, enum gws_format fmt,
-		    struct gws_val *const *docs, size_t n)
+		    struct gws_val *const *docs, size_t n, struct gws_buf *errs)
 {
 	struct builder bl;
 	struct fy_node *root = NULL;
 	int ret = -1;
 
-	if (builder_init(&bl, fmt) == 0) {
+	if (builder_init(&bl, fmt, errs) == 0) {
 		root = fmt == GWS_FORMAT_JSON ? build_list(&bl, docs, n) :
 						build_node(&bl, docs[0]);
 		ret = emit_root(emit, &bl, root);
 	}
 	builder_release(&bl);
+	return ret;
+}
+
+static int write_docs(struct gws_buf *out, struct gws_val *const *docs,
+		      size_t n, enum gws_format fmt, struct gws_buf *errs)
+{
+	struct fy_emitter *emit = NULL;
+	size_t len0 = out->len;
+	size_t i;
+	int ret = 0;
+
+	emit = emitter_new(out, fmt);
+	if (!emit)
+		return -1;
+	if (fmt == GWS_FORMAT_JSON)
+		ret = emit_doc(emit, fmt, docs, n, errs);
+	for (i = 0; fmt == GWS_FORMAT_YAML && i < n && ret == 0; i++)
+		ret = emit_doc(emit, fmt, &docs[i], 1, errs);
+	fy_emitter_destroy(emit);
+	if (ret && out->cap) {
+		out->len = len0;
+		out->data[len0] = '\0';
+	}
 	return ret;
 }
 
@@ -487,24 +535,23 @@ static int emit_doc(struct fy_emitter *emit, enum gws_format fmt,
 int gws_write_docs(struct gws_buf *out, struct gws_val *const *docs, size_t n,
 		   enum gws_format fmt)
 {
-	struct fy_emitter *emit = NULL;
-	size_t len0 = out->len;
-	size_t i;
-	int ret = 0;
+	return write_docs(out, docs, n, fmt, NULL);
+}
 
-	emit = emitter_new(out, fmt);
-	if (!emit)
-		return -1;
-	if (fmt == GWS_FORMAT_JSON)
-		ret = emit_doc(emit, fmt, docs, n);
-	for (i = 0; fmt == GWS_FORMAT_YAML && i < n && ret == 0; i++)
-		ret = emit_doc(emit, fmt, &docs[i], 1);
-	fy_emitter_destroy(emit);
-	if (ret && out->cap) {
-		out->len = len0;
-		out->data[len0] = '\0';
-	}
-	return ret;
+/**
+ * gws_write_yaml_doc() - append @doc to @out as one YAML document
+ * @out: the buffer to append to
+ * @doc: the document, borrowed
+ * @errs: where the message of a failure goes, instead of stderr
+ *
+ * What gws_write_docs(@out, &@doc, 1, GWS_FORMAT_YAML) writes, for a
+ * thread whose messages are printed later, in the output's order.
+ * Returns: 0, or -1 with a message ("gwshift: error: ...\n") in @errs.
+ */
+int gws_write_yaml_doc(struct gws_buf *out, struct gws_val *doc,
+		       struct gws_buf *errs)
+{
+	return write_docs(out, &doc, 1, GWS_FORMAT_YAML, errs);
 }
 
 /* ---- atomic files ---- */

@@ -19,8 +19,9 @@ enum gws_exit {
 /* struct gws_src - one input file held in memory for the whole run */
 struct gws_src {
 	char *name;		/* as given on the command line, "<stdin>" for - */
-	char *data;
+	char *data;		/* NUL-terminated */
 	size_t len;
+	size_t mapped;		/* data is a mapping of this many bytes, or 0 */
 };
 
 /* struct gws_pos - a place in an input: 1-based line and column */

@@ -30,23 +30,46 @@ enum gws_role {
 	GWS_ROLE_APP,
 };
 
-/* struct gws_object - one generated object; owns its tree */
+/*
+ * struct gws_text - an object written as YAML by gws_output_stream()'s
+ * threads: the text, or the message saying why it could not be written
+ */
+struct gws_text {
+	char *data;
+	size_t len;
+	char *err;		/* "gwshift: error: ...\n", or NULL */
+};
+
+/* struct gws_object - one generated object; owns its tree or its text */
 struct gws_object {
-	struct gws_val *doc;
+	struct gws_val *doc;	/* NULL once handed to the writer threads */
+	struct gws_text *text;	/* gws_output_stream(): the YAML */
 	enum gws_role role;
-	const char *kind;	/* borrowed from doc */
+	const char *kind;	/* borrowed from doc, or copies in names */
 	const char *ns;
 	const char *name;
+	char *names;		/* gws_output_stream(): kind, ns, name */
 };
+
+struct gws_emitters;
 
 struct gws_output {
 	struct gws_object *objs;
 	size_t n;
 	size_t cap;
+	struct gws_emitters *em;	/* gws_output_stream() */
 };
 
 void gws_output_init(struct gws_output *out);
 void gws_output_release(struct gws_output *out);
+/*
+ * gws_output_stream() - from now on, each object added is written as YAML
+ * by @threads threads (0: at once, on this one) and its tree freed, so
+ * that the whole output is never held as trees. gws_output_wait() ends it.
+ */
+void gws_output_stream(struct gws_output *out, unsigned threads);
+/* gws_output_wait() - every object added so far has its text */
+void gws_output_wait(struct gws_output *out);
 /* gws_output_add() - take @doc (apiVersion, kind, metadata set) */
 struct gws_object *gws_output_add(struct gws_output *out, struct gws_val *doc,
 				  enum gws_role role);

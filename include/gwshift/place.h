@@ -16,8 +16,9 @@ struct gws_tree {
 /*
  * gws_place() - lay out @out (sorted) as DIR/platform/<ns>/<kind>-<name>.yaml
  * for the platform role and DIR/apps/<ns>/... for app teams, with a
- * kustomization.yaml in every folder and at the top.
- * Returns: 0, or -1 if the writer failed.
+ * kustomization.yaml in every folder and at the top. The YAML texts of a
+ * streamed @out (gws_output_stream()) move to @tree's files.
+ * Returns: 0, or -1 if the writer failed (an object's text says why).
  */
 int gws_place(const struct gws_output *out, struct gws_tree *tree);
 void gws_tree_release(struct gws_tree *tree);

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include "gwshift/diag.h"
+#include "gwshift/pool.h"
 #include "gwshift/util.h"
 
 /* enum gws_state - the end state of one input field (design.md, Findings) */
@@ -27,12 +28,12 @@ enum gws_severity {
 struct gws_finding {
 	enum gws_state state;
 	enum gws_severity severity;
-	char *message;
+	const char *message;	/* the strings are the report's (rep->pool) */
 	struct gws_pos pos;
-	char *ns;
-	char *name;
-	char *kind;		/* kind of the source object, e.g. "Ingress" */
-	char *field;		/* field path or "metadata.annotations['key']" */
+	const char *ns;
+	const char *name;
+	const char *kind;	/* kind of the source object, e.g. "Ingress" */
+	const char *field;	/* field path or "metadata.annotations['key']" */
 };
 
 enum gws_report_format {
@@ -43,6 +44,7 @@ enum gws_report_format {
 
 /* struct gws_report - every finding of a run, plus counters */
 struct gws_report {
+	struct gws_pool pool;	/* the findings' strings, each kept once */
 	struct gws_finding *items;
 	size_t n;
 	size_t cap;
@@ -57,6 +59,12 @@ struct gws_report {
 
 void gws_report_init(struct gws_report *rep);
 void gws_report_release(struct gws_report *rep);
+
+/*
+ * gws_report_push() - add a copy of @f, whose strings may belong to another
+ * report: @rep keeps its own.
+ */
+void gws_report_push(struct gws_report *rep, const struct gws_finding *f);
 
 /*
  * gws_report_add() - record a finding about field @field of object

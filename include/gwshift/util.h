@@ -48,5 +48,7 @@ char *gws_buf_detach(struct gws_buf *b, size_t *len);
 bool gws_streq(const char *a, const char *b);
 /* gws_strcmp_null() - strcmp that orders NULL first */
 int gws_strcmp_null(const char *a, const char *b);
+/* gws_hash() - FNV-1a hash of @len bytes at @s, for hash tables */
+size_t gws_hash(const char *s, size_t len);
 
 #endif

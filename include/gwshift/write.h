@@ -32,6 +32,14 @@ bool gws_yaml_plain_ok(const char *s);
 int gws_write_docs(struct gws_buf *out, struct gws_val *const *docs, size_t n,
 		   enum gws_format fmt);
 
+/*
+ * gws_write_yaml_doc() - @doc as one YAML document appended to @out, as
+ * gws_write_docs() writes it; a failure's message goes to @errs, not to
+ * stderr (for threads: printed later, in order). Returns: 0 or -1.
+ */
+int gws_write_yaml_doc(struct gws_buf *out, struct gws_val *doc,
+		       struct gws_buf *errs);
+
 /* struct gws_file - one file of an output tree: relative path and content */
 struct gws_file {
 	char *path;		/* relative to the tree root, '/'-separated */

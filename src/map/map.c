@@ -10,59 +10,6 @@
 static const char last_applied[] =
 	"kubectl.kubernetes.io/last-applied-configuration";
 
-void gws_output_init(struct gws_output *out)
-{
-	memset(out, 0, sizeof(*out));
-}
-
-void gws_output_release(struct gws_output *out)
-{
-	size_t i;
-
-	if (!out)
-		return;
-	for (i = 0; i < out->n; i++)
-		gws_val_destroy(out->objs[i].doc);
-	free(out->objs);
-	memset(out, 0, sizeof(*out));
-}
-
-struct gws_object *gws_output_add(struct gws_output *out, struct gws_val *doc,
-				  enum gws_role role)
-{
-	struct gws_object *o;
-	const struct gws_val *md = gws_val_get(doc, "metadata");
-
-	gws_grow((void **)&out->objs, &out->cap, out->n + 1, sizeof(*out->objs));
-	o = &out->objs[out->n++];
-	o->doc = doc;
-	o->role = role;
-	o->kind = gws_val_get_str(doc, "kind");
-	o->ns = gws_val_get_str(md, "namespace");
-	o->name = gws_val_get_str(md, "name");
-	return o;
-}
-
-static int cmp_object(const void *a, const void *b)
-{
-	const struct gws_object *x = a, *y = b;
-	int c;
-
-	if (x->role != y->role)
-		return x->role < y->role ? -1 : 1;
-	if ((c = gws_strcmp_null(x->ns, y->ns)) != 0)
-		return c;
-	if ((c = strcmp(x->kind, y->kind)) != 0)
-		return c;
-	return strcmp(x->name, y->name);
-}
-
-void gws_output_sort(struct gws_output *out)
-{
-	if (out->n)
-		qsort(out->objs, out->n, sizeof(*out->objs), cmp_object);
-}
-
 static bool selected(const struct gws_map_opts *o, const char *cls)
 {
 	size_t i;

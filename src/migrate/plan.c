@@ -98,24 +98,7 @@ static void recount(struct gws_report *rep)
 		rep->counts[rep->items[i].state]++;
 }
 
-static void free_finding(struct gws_finding *fd)
-{
-	free(fd->message);
-	free(fd->ns);
-	free(fd->name);
-	free(fd->kind);
-	free(fd->field);
-}
-
-static void push_finding(struct gws_report *dst, const struct gws_finding *fd)
-{
-	gws_grow((void **)&dst->items, &dst->cap, dst->n + 1,
-		 sizeof(*dst->items));
-	dst->items[dst->n++] = *fd;
-	dst->counts[fd->state]++;
-}
-
-/* move (to @dst) or free (@dst NULL) the findings about Ingresses @ids */
+/* move (to @dst) or drop (@dst NULL) the findings about Ingresses @ids */
 static void sift(struct gws_report *src, struct gws_report *dst, char **ids,
 		 size_t n)
 {
@@ -128,9 +111,7 @@ static void sift(struct gws_report *src, struct gws_report *dst, char **ids,
 		    !in_ids(ids, n, fd->ns, fd->name))
 			src->items[keep++] = *fd;
 		else if (dst)
-			push_finding(dst, fd);
-		else
-			free_finding(fd);
+			gws_report_push(dst, fd);
 	}
 	src->n = keep;
 	recount(src);
@@ -151,7 +132,7 @@ void mig_report_move(struct gws_report *dst, struct gws_report *src)
 	size_t i, k;
 
 	for (i = 0; i < src->n; i++)
-		push_finding(dst, &src->items[i]);
+		gws_report_push(dst, &src->items[i]);
 	src->n = 0;
 	dst->objects_in += src->objects_in;
 	dst->ingresses += src->ingresses;
