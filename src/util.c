@@ -161,12 +161,14 @@ void gws_grow(void **arr, size_t *cap, size_t need, size_t size)
 
 	if (need <= *cap)
 		return;
-	if (ncap < 8)
-		ncap = 8;
+	if (ncap < 1)
+		ncap = 1;
+	/* doubling, then half again past 1 MB: most arrays hold an item or two */
 	while (ncap < need) {
 		if (ncap > SIZE_MAX / 2)
 			die_oom();
-		ncap *= 2;
+		ncap += size && ncap * size >= ((size_t)1 << 20) && ncap > 1 ?
+			ncap / 2 : ncap;
 	}
 	if (size && ncap > SIZE_MAX / size)
 		die_oom();

@@ -528,62 +528,78 @@ static void add_annotations(struct gws_val *doc, const struct gws_val *extra,
 				    gws_val_clone(extra->items[i]));
 }
 
-static bool in_set(const struct tls_host *th, const char *ns, const char *ls)
-{
-	return th->lset && !strcmp(th->secret_ns, ns) && !strcmp(th->lset, ls);
-}
-
+/* @idx: the indexes in gw->tls of one ListenerSet's hosts, in order */
 static void emit_listenerset(struct mapper *mp, struct gw_plan *gw,
-			     const char *ns, const char *ls)
+			     const size_t *idx, size_t n)
 {
+	const struct tls_host *first = &gw->tls[idx[0]];
 	struct strset src = { 0 };
 	struct gws_val *doc, *spec, *list, *parent;
 	size_t i, j;
 
-	for (i = 0; i < gw->ntls; i++)
-		for (j = 0; in_set(&gw->tls[i], ns, ls) &&
-		     j < gw->tls[i].sources.n; j++)
-			strset_add(&src, gw->tls[i].sources.v[j]);
-	doc = new_object("ListenerSet", ns, ls, &src);
-	add_annotations(doc, gws_val_get(gw->ns_annotations, ns), NULL);
+	for (i = 0; i < n; i++)
+		for (j = 0; j < gw->tls[idx[i]].sources.n; j++)
+			strset_add(&src, gw->tls[idx[i]].sources.v[j]);
+	doc = new_object("ListenerSet", first->secret_ns, first->lset, &src);
+	add_annotations(doc, gws_val_get(gw->ns_annotations, first->secret_ns),
+			NULL);
 	spec = gws_val_child(doc, "spec");
 	parent = gws_val_child(spec, "parentRef");
 	gws_val_set_str(parent, "name", gw->name);
 	gws_val_set_str(parent, "namespace", mp->opts->gateway_ns);
 	list = gws_val_list(spec, "listeners");
-	for (i = 0; i < gw->ntls; i++)
-		if (in_set(&gw->tls[i], ns, ls))
-			gws_val_push(list, https_listener(&gw->tls[i], ns));
+	for (i = 0; i < n; i++)
+		gws_val_push(list, https_listener(&gw->tls[idx[i]],
+						  first->secret_ns));
 	gws_output_add(mp->out, doc, GWS_ROLE_APP);
 	strset_release(&src);
 }
 
+/* a host of a ListenerSet: the set's namespace and name, its gw->tls index */
+struct lset_ref {
+	const char *ns;
+	const char *lset;
+	size_t i;
+};
+
+/* by namespace, ListenerSet, then position in gw->tls */
+static int cmp_lset(const void *a, const void *b)
+{
+	const struct lset_ref *x = a, *y = b;
+	int c = strcmp(x->ns, y->ns);
+
+	if (!c)
+		c = strcmp(x->lset, y->lset);
+	return c ? c : x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* the hosts grouped by ListenerSet: one sort, not a scan per set */
 static void emit_listenersets(struct mapper *mp, struct gw_plan *gw,
 			      struct strset *lset_ns)
 {
-	struct strset ids = { 0 };
-	size_t i;
+	struct lset_ref *refs = gws_xcalloc(gw->ntls + 1, sizeof(*refs));
+	size_t *idx = gws_xcalloc(gw->ntls + 1, sizeof(*idx));
+	size_t i, n = 0, start;
 
 	for (i = 0; i < gw->ntls; i++) {
-		char *id;
-
 		if (!gw->tls[i].lset)
 			continue;
-		id = gws_xasprintf("%s %s", gw->tls[i].secret_ns,
-				   gw->tls[i].lset);
-
-		strset_add(&ids, id);
+		refs[n++] = (struct lset_ref){ gw->tls[i].secret_ns,
+					       gw->tls[i].lset, i };
 		strset_add(lset_ns, gw->tls[i].secret_ns);
-		free(id);
 	}
-	strset_sort(&ids);
-	for (i = 0; i < ids.n; i++) {
-		char *sp = strchr(ids.v[i], ' ');
-
-		*sp = '\0';
-		emit_listenerset(mp, gw, ids.v[i], sp + 1);
+	qsort(refs, n, sizeof(*refs), cmp_lset);
+	for (i = 0; i < n; i++)
+		idx[i] = refs[i].i;
+	for (start = 0; start < n; start = i) {
+		for (i = start + 1; i < n &&
+		     !strcmp(refs[i].ns, refs[start].ns) &&
+		     !strcmp(refs[i].lset, refs[start].lset); i++)
+			;
+		emit_listenerset(mp, gw, idx + start, i - start);
 	}
-	strset_release(&ids);
+	free(idx);
+	free(refs);
 }
 
 void gw_emit(struct mapper *mp, struct gw_plan *gw)
