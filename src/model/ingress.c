@@ -6,6 +6,8 @@
 #include "internal.h"
 #include "banned.h"
 
+#define CLASS_ANNOTATION "kubernetes.io/ingress.class"
+
 static const char *const ignored_metadata[] = {
 	"creationTimestamp", "deletionGracePeriodSeconds",
 	"deletionTimestamp", "generation", "managedFields",
@@ -105,9 +107,17 @@ static void owner_finding(struct rd *rd, struct fy_node_pair *pair,
 			"not owned by the Ingress's owner", field);
 }
 
+/* a class, from the field or the annotation: an IngressClass name */
+static int want_class(struct rd *rd, struct fy_node *fyn, const char *s)
+{
+	return want_name(rd, fyn, s, DNS1123_SUBDOMAIN, "class",
+			 "IngressClass name");
+}
+
 static void read_metadata(struct rd *rd, struct fy_node *md,
 			  struct gws_ingress *ing)
 {
+	const struct gws_kv *kv;
 	struct fy_node_pair *pair;
 	void *iter = NULL;
 
@@ -150,6 +160,10 @@ static void read_metadata(struct rd *rd, struct fy_node *md,
 	if (ing->nannotations)
 		qsort(ing->annotations, ing->nannotations,
 		      sizeof(*ing->annotations), cmp_kv);
+	kv = gws_model_annotation(ing, CLASS_ANNOTATION);
+	if (kv)		/* a class name too, whether it is used or not */
+		(void)want_class(rd, get(get(md, "annotations"),
+					 CLASS_ANNOTATION), kv->value);
 }
 
 /* a Service port number: 1 to 65535 */
@@ -167,6 +181,12 @@ static int want_port(struct rd *rd, struct fy_node *fyn, const char *field,
 	return 0;
 }
 
+/* a backend's Service name: Kubernetes names Services with DNS-1035 labels */
+static int want_service(struct rd *rd, struct fy_node *fyn, const char *s)
+{
+	return want_name(rd, fyn, s, DNS1035_LABEL, "Service", "Service name");
+}
+
 /* v1 backend {service {name, port {number|name}}, resource {...}} */
 static int read_backend_v1(struct rd *rd, struct fy_node *be,
 			   const char *field, struct gws_backend *out)
@@ -174,6 +194,7 @@ static int read_backend_v1(struct rd *rd, struct fy_node *be,
 	struct fy_node *svc = get(be, "service"), *res = get(be, "resource");
 	struct fy_node *port = get(svc, "port");
 	char *f = NULL;
+	bool bad;
 	int rc = 0;
 
 	if (svc && res) {
@@ -191,6 +212,8 @@ static int read_backend_v1(struct rd *rd, struct fy_node *be,
 		f = gws_xasprintf("%s.service.name", field);
 		out->service = dup_str(rd, get(svc, "name"), f);
 		free(f);
+		bad = out->service && want_service(rd, get(svc, "name"),
+						   out->service) < 0;
 		f = gws_xasprintf("%s.service.port", field);
 		if (get(port, "name"))
 			out->port_name = dup_str(rd, get(port, "name"), f);
@@ -199,7 +222,7 @@ static int read_backend_v1(struct rd *rd, struct fy_node *be,
 				       &out->port_number);
 		else
 			rd_error(rd, be, "'%s' has no port", f);
-		rc = rc || !out->service ||
+		rc = rc || bad || !out->service ||
 		     (!out->port_name && !out->port_number) ? -1 : 0;
 	} else {
 		rd_error(rd, be, "'%s' names neither a service nor a resource",
@@ -216,10 +239,13 @@ static int read_backend_beta(struct rd *rd, struct fy_node *be,
 {
 	struct fy_node *port = get(be, "servicePort");
 	char *f = gws_xasprintf("%s.serviceName", field);
+	bool bad;
 	int rc = 0;
 
 	out->service = dup_str(rd, get(be, "serviceName"), f);
 	free(f);
+	bad = out->service && want_service(rd, get(be, "serviceName"),
+					   out->service) < 0;
 	f = gws_xasprintf("%s.servicePort", field);
 	if (port && fy_node_is_scalar(port) &&
 	    fy_node_get_style(port) == FYNS_PLAIN &&
@@ -229,8 +255,8 @@ static int read_backend_beta(struct rd *rd, struct fy_node *be,
 	else
 		out->port_name = dup_str(rd, port, f);
 	free(f);
-	return rc || !out->service || (!out->port_name && !out->port_number) ?
-	       -1 : 0;
+	return rc || bad || !out->service ||
+	       (!out->port_name && !out->port_number) ? -1 : 0;
 }
 
 static int read_backend(struct rd *rd, struct fy_node *be, const char *field,
@@ -332,8 +358,13 @@ static void read_tls(struct rd *rd, struct fy_node *t, size_t idx,
 	out->pos = node_pos(rd->src, t);
 	if (!want_kind(rd, t, true, out->field))
 		return;
-	if (get(t, "secretName"))
+	if (get(t, "secretName")) {
 		out->secret = dup_str(rd, get(t, "secretName"), "secretName");
+		if (out->secret)
+			(void)want_name(rd, get(t, "secretName"), out->secret,
+					DNS1123_SUBDOMAIN, "Secret",
+					"Secret name");
+	}
 	if (hosts && !want_kind(rd, hosts, false, "hosts"))
 		return;
 	while (hosts && (h = fy_node_sequence_iterate(hosts, &iter)) != NULL) {
@@ -389,6 +420,8 @@ static void read_spec(struct rd *rd, struct fy_node *spec,
 
 		if (!strcmp(k, "ingressClassName")) {
 			ing->class_name = dup_str(rd, v, "spec.ingressClassName");
+			if (ing->class_name)
+				(void)want_class(rd, v, ing->class_name);
 			ing->class_from = GWS_CLASS_FIELD;
 			ing->class_pos = node_pos(rd->src, v);
 		} else if (!strcmp(k, "defaultBackend") || !strcmp(k, "backend")) {
@@ -413,7 +446,7 @@ static void class_from_annotation(struct gws_ingress *ing)
 
 	if (ing->class_name)
 		return;
-	kv = gws_model_annotation(ing, "kubernetes.io/ingress.class");
+	kv = gws_model_annotation(ing, CLASS_ANNOTATION);
 	if (!kv)
 		return;
 	ing->class_name = gws_xstrdup(kv->value);
