@@ -346,7 +346,9 @@ open(sys.argv[1], "w").write(ingress("big", meta=meta))
 EOF
 	run 0 2048 in.yaml --out-dir out
 	has "1 Ingresses -> "
-	stderr_max 65536 known
+	has "Its content, cut:"
+	has "xxx... ($((100 * 1024 * 1024 / scale - 4096)) more bytes)"
+	stderr_max 65536
 	finish_case
 fi
 

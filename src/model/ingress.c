@@ -49,6 +49,7 @@ static int cmp_kv(const void *a, const void *b)
 void read_kv(struct rd *rd, struct fy_node *map, const char *field,
 		    struct gws_kv **out, size_t *n)
 {
+	char q[GWS_CUT_SIZE(GWS_QUOTE_MAX)];
 	struct fy_node_pair *pair;
 	void *iter = NULL;
 	size_t cap = 0;
@@ -64,9 +65,9 @@ void read_kv(struct rd *rd, struct fy_node *map, const char *field,
 		if (!value)
 			continue;
 		if (strlen(pair_key(pair)) > 316) {	/* prefix 253 + / + 63 */
-			rd_error(rd, fy_node_pair_key(pair), "key '%.40s...' of "
-				 "'%s' is longer than a Kubernetes key can be",
-				 pair_key(pair), field);
+			rd_error(rd, fy_node_pair_key(pair), "key '%s' of '%s' "
+				 "is longer than a Kubernetes key can be",
+				 gws_cut(q, GWS_QUOTE_MAX, pair_key(pair)), field);
 			free(value);
 			continue;
 		}
@@ -90,6 +91,8 @@ static void owner_finding(struct rd *rd, struct fy_node_pair *pair,
 		    strstr(av, "argoproj.io");
 	bool flagger = kind && av && !strcmp(kind, "Canary") &&
 		       strstr(av, "flagger.app");
+	const char *name = fy_node_get_scalar0(get(first, "name"));
+	char q[GWS_CUT_SIZE(GWS_QUOTE_MAX)];
 
 	if (argo || flagger)
 		finding(rd, GWS_NOT_CONVERTED, fy_node_pair_key(pair), field,
@@ -97,8 +100,8 @@ static void owner_finding(struct rd *rd, struct fy_node_pair *pair,
 			"migration it will keep rewriting Ingresses; switch it "
 			"to its Gateway API traffic router (%s) so it sets the "
 			"HTTPRoute weights instead", argo ? "Argo Rollouts" :
-			"Flagger", kind, fy_node_get_scalar0(get(first, "name")) ?
-			fy_node_get_scalar0(get(first, "name")) : "?", argo ?
+			"Flagger", kind, name ? gws_cut(q, GWS_QUOTE_MAX, name) :
+			"?", argo ?
 			"the gatewayAPI trafficRouting plugin" :
 			"provider: gatewayapi");
 	else
@@ -276,6 +279,7 @@ static int read_path(struct rd *rd, struct fy_node *p, const char *field,
 		     struct gws_ipath *out)
 {
 	struct fy_node *type = get(p, "pathType"), *path = get(p, "path");
+	char q[GWS_CUT_SIZE(GWS_QUOTE_MAX)];
 	const char *t = NULL;
 	char *f = gws_xasprintf("%s.backend", field);
 	int rc;
@@ -293,14 +297,16 @@ static int read_path(struct rd *rd, struct fy_node *p, const char *field,
 		else if (!strcmp(t, "ImplementationSpecific"))
 			out->type = GWS_PATH_IMPL;
 		else
-			rd_error(rd, type, "unknown pathType '%s'", t);
+			rd_error(rd, type, "unknown pathType '%s'",
+				 gws_cut(q, GWS_QUOTE_MAX, t));
 	} else if (!type) {
 		out->type = GWS_PATH_IMPL;
 	}
 	rc = read_backend(rd, get(p, "backend"), f, &out->backend);
 	free(f);
 	if (out->path && out->path[0] != '/') {
-		rd_error(rd, path, "path '%s' must start with '/'", out->path);
+		rd_error(rd, path, "path '%s' must start with '/'",
+			 gws_cut(q, GWS_QUOTE_MAX, out->path));
 		rc = -1;
 	}
 	return out->path && rc == 0 ? 0 : -1;
@@ -311,6 +317,7 @@ static void read_rule(struct rd *rd, struct fy_node *r, size_t idx,
 {
 	struct fy_node *paths = get(get(r, "http"), "paths"), *p;
 	char *field = gws_xasprintf("spec.rules[%zu]", idx);
+	char q[GWS_CUT_SIZE(GWS_QUOTE_MAX)];
 	void *iter = NULL;
 	size_t cap = 0;
 
@@ -326,7 +333,8 @@ static void read_rule(struct rd *rd, struct fy_node *r, size_t idx,
 			out->host = NULL;
 		} else if (out->host && !valid_host(out->host)) {
 			rd_error(rd, get(r, "host"),
-				 "host '%s' is not a valid DNS name", out->host);
+				 "host '%s' is not a valid DNS name",
+				 gws_cut(q, GWS_QUOTE_MAX, out->host));
 		}
 	}
 	if (paths && !want_kind(rd, paths, false, "http.paths"))
@@ -350,6 +358,7 @@ static void read_tls(struct rd *rd, struct fy_node *t, size_t idx,
 		     struct gws_itls *out)
 {
 	struct fy_node *hosts = get(t, "hosts"), *h;
+	char q[GWS_CUT_SIZE(GWS_QUOTE_MAX)];
 	void *iter = NULL;
 	size_t cap = 0;
 
@@ -373,7 +382,8 @@ static void read_tls(struct rd *rd, struct fy_node *t, size_t idx,
 		if (!s)
 			continue;
 		if (!valid_host(s)) {
-			rd_error(rd, h, "host '%s' is not a valid DNS name", s);
+			rd_error(rd, h, "host '%s' is not a valid DNS name",
+				 gws_cut(q, GWS_QUOTE_MAX, s));
 			free(s);
 			continue;
 		}
