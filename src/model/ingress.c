@@ -67,7 +67,8 @@ void read_kv(struct rd *rd, struct fy_node *map, const char *field,
 		if (strlen(pair_key(pair)) > 316) {	/* prefix 253 + / + 63 */
 			rd_error(rd, fy_node_pair_key(pair), "key '%s' of '%s' "
 				 "is longer than a Kubernetes key can be",
-				 gws_cut(q, GWS_QUOTE_MAX, pair_key(pair)), field);
+				 gws_cut(q, GWS_QUOTE_MAX, pair_key(pair)),
+				 field);
 			free(value);
 			continue;
 		}
@@ -100,8 +101,8 @@ static void owner_finding(struct rd *rd, struct fy_node_pair *pair,
 			"migration it will keep rewriting Ingresses; switch it "
 			"to its Gateway API traffic router (%s) so it sets the "
 			"HTTPRoute weights instead", argo ? "Argo Rollouts" :
-			"Flagger", kind, name ? gws_cut(q, GWS_QUOTE_MAX, name) :
-			"?", argo ?
+			"Flagger", kind,
+			name ? gws_cut(q, GWS_QUOTE_MAX, name) : "?", argo ?
 			"the gatewayAPI trafficRouting plugin" :
 			"provider: gatewayapi");
 	else
