@@ -53,6 +53,20 @@ static void show_source(const struct gws_pos *pos)
 	fputs("^\n", fp);
 }
 
+const char *gws_cut(char *buf, size_t max, const char *s)
+{
+	size_t len = strlen(s), n = max;
+
+	if (len <= max)
+		return s;
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;	/* s[n] continues a character: cut before it */
+	memcpy(buf, s, n);
+	snprintf(buf + n, GWS_CUT_SIZE(max) - n, "... (%zu more bytes)",
+		 len - n);
+	return buf;
+}
+
 void gws_vdiag(const struct gws_pos *pos, const char *severity,
 	       const char *fmt, va_list ap)
 {

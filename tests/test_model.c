@@ -131,6 +131,16 @@ static const struct gws_finding *finding_at(const struct fixture *fx,
 	return found;
 }
 
+/* @n times @c; the caller frees it */
+static char *repeat(char c, size_t n)
+{
+	char *s = gws_xmalloc(n + 1);
+
+	memset(s, c, n);
+	s[n] = '\0';
+	return s;
+}
+
 /*
  * An Ingress shop/web with @meta after metadata.namespace (line 6 on),
  * @spec first in spec, then one rule of host @host (omitted when NULL)
@@ -648,6 +658,12 @@ static void test_names(void **state)
 		  "namespace 'a.b' is not a valid Kubernetes namespace" },
 		{ "Ingress", "{name: web, namespace: \"\"}",
 		  "namespace '' is not a valid Kubernetes namespace" },
+		{ "Service", "{name: 1api, namespace: shop}",
+		  "name '1api' is not a valid Kubernetes name (DNS-1035 "
+		  "label)" },
+		{ "Service", "{name: api.v1, namespace: shop}",
+		  "name 'api.v1' is not a valid Kubernetes name (DNS-1035 "
+		  "label)" },
 		{ "Ingress", "{namespace: shop}", "Ingress has no metadata.name" },
 		{ "Service", "[]", "'metadata' must be a mapping" },
 		{ "Ingress", "{name: a.b-c.d, namespace: shop}", NULL },
@@ -679,6 +695,99 @@ static void test_names(void **state)
 	assert_int_equal(read_str(fx, "m.yaml", "apiVersion: v1\nkind: Service\n"),
 			 GWS_EXIT_INPUT);
 	assert_err_has(fx, "m.yaml:1:1: error: Service has no metadata");
+}
+
+/* the names an Ingress gives other objects: class, Services, Secrets */
+static void test_reference_names(void **state)
+{
+	struct fixture *fx = *state;
+	static const struct {
+		const char *meta, *spec, *tail;
+		const char *error;	/* NULL: no error */
+	} cases[] = {
+		{ "", "  ingressClassName: ../../../etc\n", "",
+		  "c.yaml:7:21: error: class '../../../etc' is not a valid "
+		  "Kubernetes IngressClass name (DNS-1123 subdomain)\n" },
+		{ "  annotations:\n    kubernetes.io/ingress.class: ../x\n", "",
+		  "", "c.yaml:7:34: error: class '../x' is not a valid "
+		  "Kubernetes IngressClass name (DNS-1123 subdomain)\n" },
+		/* a class annotation is checked when the field wins, too */
+		{ "  annotations:\n    kubernetes.io/ingress.class: A_B\n",
+		  "  ingressClassName: nginx\n", "",
+		  "c.yaml:7:34: error: class 'A_B' is not a valid" },
+		{ "", "  defaultBackend:\n    service: {name: ../../svc, "
+		  "port: {number: 80}}\n", "",
+		  "c.yaml:8:21: error: Service '../../svc' is not a valid "
+		  "Kubernetes Service name (DNS-1035 label)\n" },
+		{ "", "  defaultBackend:\n    service: {name: 1api, "
+		  "port: {number: 80}}\n", "",
+		  "Service '1api' is not a valid Kubernetes Service name" },
+		{ "", "  defaultBackend:\n    service: {name: api.v1, "
+		  "port: {number: 80}}\n", "",
+		  "Service 'api.v1' is not a valid Kubernetes Service name" },
+		{ "", "  tls:\n  - secretName: ../../s\n", "",
+		  "c.yaml:8:17: error: Secret '../../s' is not a valid "
+		  "Kubernetes Secret name (DNS-1123 subdomain)\n" },
+		{ "", "  tls:\n  - secretName: \"\"\n", "",
+		  "error: Secret '' is not a valid Kubernetes Secret name" },
+		{ "  annotations:\n    kubernetes.io/ingress.class: nginx\n",
+		  "  ingressClassName: nginx-internal.example.com\n"
+		  "  tls:\n  - secretName: shop.example.com-tls\n"
+		  "  defaultBackend:\n    service: {name: api-v1, "
+		  "port: {number: 80}}\n", "", NULL },
+	};
+	size_t i, errors = 0;
+
+	for (i = 0; i < GWS_ARRAY_SIZE(cases); i++) {
+		char *text = ingress(cases[i].meta, cases[i].spec,
+				     "a.example.com", cases[i].tail);
+
+		if (cases[i].error) {
+			assert_int_equal(read_str(fx, "c.yaml", text),
+					 GWS_EXIT_INPUT);
+			assert_err_has(fx, cases[i].error);
+			errors++;
+		} else {
+			assert_int_equal(read_str(fx, "c.yaml", text),
+					 GWS_EXIT_OK);
+		}
+		assert_int_equal(fx->m.errors, errors);
+		free(text);
+	}
+	assert_int_equal(fx->m.ningresses, 1);
+}
+
+/* the backend of a v1beta1 Ingress names a Service too */
+static void test_reference_names_v1beta1(void **state)
+{
+	struct fixture *fx = *state;
+	const char *text =
+		"apiVersion: extensions/v1beta1\n"
+		"kind: Ingress\n"
+		"metadata: {name: web, namespace: shop}\n"
+		"spec:\n"
+		"  backend: {serviceName: ../svc, servicePort: 80}\n";
+
+	assert_int_equal(read_str(fx, "b.yaml", text), GWS_EXIT_INPUT);
+	assert_err_has(fx, "b.yaml:5:26: error: Service '../svc' is not a "
+		       "valid Kubernetes Service name (DNS-1035 label)\n");
+	assert_int_equal(fx->m.ningresses, 0);
+}
+
+/* a long name is quoted cut: a 100 MB name must not give 100 MB */
+static void test_long_name_quoted_cut(void **state)
+{
+	struct fixture *fx = *state;
+	char *name = repeat('x', 100000);
+	char *text = gws_xasprintf("apiVersion: v1\nkind: Service\n"
+				   "metadata: {name: %s}\n", name);
+
+	assert_int_equal(read_str(fx, "l.yaml", text), GWS_EXIT_INPUT);
+	assert_err_has(fx, "xx... (99744 more bytes)' is not a valid "
+		       "Kubernetes name (DNS-1035 label)\n");
+	assert_true(strlen(fx->err) < 1000);
+	free(text);
+	free(name);
 }
 
 /* ---------------------------------------------------------------------
@@ -832,15 +941,6 @@ static void test_annotation_lookup(void **state)
  * DNS-1123 names
  */
 
-static char *repeat(char c, size_t n)
-{
-	char *s = gws_xmalloc(n + 1);
-
-	memset(s, c, n);
-	s[n] = '\0';
-	return s;
-}
-
 static void test_dns1123_label(void **state)
 {
 	char *l63 = repeat('a', 63), *l64 = repeat('a', 64);
@@ -866,6 +966,31 @@ static void test_dns1123_label(void **state)
 	assert_false(gws_dns1123_label(".."));
 	assert_false(gws_dns1123_label("../etc"));
 	assert_false(gws_dns1123_label("\xc3\xa9"));
+	free(l63);
+	free(l64);
+}
+
+static void test_dns1035_label(void **state)
+{
+	char *l63 = repeat('a', 63), *l64 = repeat('a', 64);
+
+	(void)state;
+	assert_true(gws_dns1035_label("a"));
+	assert_true(gws_dns1035_label("a-1"));
+	assert_true(gws_dns1035_label("a--b"));
+	assert_true(gws_dns1035_label(l63));
+	assert_false(gws_dns1035_label(l64));
+	assert_false(gws_dns1035_label(""));
+	assert_false(gws_dns1035_label("0"));
+	assert_false(gws_dns1035_label("0a"));
+	assert_false(gws_dns1035_label("8080"));
+	assert_false(gws_dns1035_label("-a"));
+	assert_false(gws_dns1035_label("a-"));
+	assert_false(gws_dns1035_label("A"));
+	assert_false(gws_dns1035_label("a.b"));
+	assert_false(gws_dns1035_label("a_b"));
+	assert_false(gws_dns1035_label(".."));
+	assert_false(gws_dns1035_label("../svc"));
 	free(l63);
 	free(l64);
 }
@@ -1098,12 +1223,16 @@ int main(void)
 		T(test_path_errors),
 		T(test_resource_backend),
 		T(test_names),
+		T(test_reference_names),
+		T(test_reference_names_v1beta1),
+		T(test_long_name_quoted_cut),
 		T(test_duplicate_ingress),
 		T(test_duplicate_across_files),
 		T(test_finish_sorts),
 		T(test_lookups_empty),
 		T(test_annotation_lookup),
 		cmocka_unit_test(test_dns1123_label),
+		cmocka_unit_test(test_dns1035_label),
 		cmocka_unit_test(test_dns1123_subdomain),
 #ifdef GWS_KNOWN_BUGS
 		T(test_quoted_kind),

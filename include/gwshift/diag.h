@@ -53,4 +53,30 @@ void gws_diag_plain(const char *severity, const char *fmt, ...)
  */
 FILE *gws_diag_set_stream(FILE *fp);
 
+/*
+ * How much of an input value a message quotes. GWS_QUOTE_MAX: a value
+ * quoted in a line (a name, an annotation value); a name of any length
+ * Kubernetes allows (253) shows whole. GWS_QUOTE_BLOCK_MAX: a value quoted
+ * as a block of text for the reader to act on (a snippet's content).
+ */
+#define GWS_QUOTE_MAX 256
+#define GWS_QUOTE_BLOCK_MAX 4096
+/* GWS_CUT_SIZE() - the room gws_cut() needs for a cut at @max bytes */
+#define GWS_CUT_SIZE(max) \
+	((max) + sizeof("... (18446744073709551615 more bytes)"))
+
+/**
+ * gws_cut() - a value as a message quotes it
+ * @buf: room for the cut value: GWS_CUT_SIZE(@max) bytes
+ * @max: the most bytes of @s to quote
+ * @s: the value, NUL-terminated
+ *
+ * A value of at most @max bytes is quoted whole. A longer one is cut after
+ * its last whole UTF-8 character within @max bytes and followed by
+ * "... (N more bytes)", so a 100 MB value gives a short message.
+ *
+ * Returns: @s, or @buf holding the cut value; nothing to free.
+ */
+const char *gws_cut(char *buf, size_t max, const char *s);
+
 #endif

@@ -183,8 +183,14 @@ const struct gws_configmap *gws_model_configmap(const struct gws_model *m,
 const struct gws_kv *gws_model_annotation(const struct gws_ingress *ing,
 					  const char *key);
 
-/* gws_dns1123_label() / gws_dns1123_subdomain() - Kubernetes name checks */
+/*
+ * gws_dns1123_label() / gws_dns1123_subdomain() / gws_dns1035_label() -
+ * Kubernetes name checks: a label is 1 to 63 of [a-z0-9-], not starting or
+ * ending with '-' (DNS-1035: starting with a letter); a subdomain is
+ * labels joined by dots, 253 characters at most
+ */
 bool gws_dns1123_label(const char *s);
 bool gws_dns1123_subdomain(const char *s);
+bool gws_dns1035_label(const char *s);
 
 #endif

@@ -56,7 +56,8 @@ void gws_handle_backend_protocol(struct gws_hctx *hc)
 		gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' is "
 				 "'%s': Gateway API has no such backend protocol "
 				 "(no FastCGI, no protocol sniffing); the routes "
-				 "are made as plain HTTP", hc->an->key, v);
+				 "are made as plain HTTP", hc->an->key,
+				 hc_quote(hc));
 	}
 }
 
@@ -72,7 +73,7 @@ void gws_handle_proxy_ssl_secret(struct gws_hctx *hc)
 			 "(a Secret reference: Core support is a ConfigMap "
 			 "with key ca.crt); a client certificate in it has no "
 			 "per-Service form (Gateway spec.tls.backend is "
-			 "gateway-wide)", hc->an->key, hc->an->value);
+			 "gateway-wide)", hc->an->key, hc_quote(hc));
 }
 
 /* proxy-ssl-name: "the name to verify, and the SNI" */
@@ -85,7 +86,7 @@ void gws_handle_proxy_ssl_name(struct gws_hctx *hc)
 	hc->plan->proxy_ssl_name = hc->an->value;
 	gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' -> "
 			 "BackendTLSPolicy validation.hostname '%s'",
-			 hc->an->key, hc->an->value);
+			 hc->an->key, hc_quote(hc));
 }
 
 /* proxy-ssl-verify and proxy-ssl-server-name: on is what a policy does */
@@ -101,7 +102,7 @@ void gws_handle_proxy_ssl_on(struct gws_hctx *hc)
 				 "certificate verification or SNI (Envoy "
 				 "Gateway Backend tls.insecureSkipVerify and "
 				 "kgateway BackendConfigPolicy can)",
-				 hc->an->key, hc->an->value);
+				 hc->an->key, hc_quote(hc));
 }
 
 /* ssl-passthrough: "L4 passthrough by SNI" */
@@ -109,7 +110,7 @@ void gws_handle_ssl_passthrough(struct gws_hctx *hc)
 {
 	hc->plan->passthrough = hc_true(hc);
 	gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' is '%s'%s",
-			 hc->an->key, hc->an->value, hc_true(hc) ?
+			 hc->an->key, hc_quote(hc), hc_true(hc) ?
 			 ": the hosts get TLS listeners in Passthrough mode "
 			 "and a TLSRoute to the backend of path '/'; other "
 			 "annotations of this Ingress have no effect, as in "
@@ -161,7 +162,7 @@ void gws_handle_mirror_target(struct gws_hctx *hc)
 				 "namespace '%s' (svc, svc.%s or "
 				 "svc.%s.svc.cluster.local); other hosts need "
 				 "an ExternalName Service or an implementation "
-				 "Backend", hc->an->key, hc->an->value,
+				 "Backend", hc->an->key, hc_quote(hc),
 				 hc->ing->ns, hc->ing->ns, hc->ing->ns);
 		free(host);
 		return;
@@ -191,7 +192,7 @@ void gws_handle_auth_url(struct gws_hctx *hc)
 				 "ExternalAuth filter (convert with --channel "
 				 "experimental), so the route is NOT protected; "
 				 "implementation policies that can: %s",
-				 hc->an->key, hc->an->value, hc->entry->targets ?
+				 hc->an->key, hc_quote(hc), hc->entry->targets ?
 				 hc->entry->targets : "none");
 		return;
 	}
@@ -201,7 +202,7 @@ void gws_handle_auth_url(struct gws_hctx *hc)
 				 "ExternalAuth needs a Service of namespace '%s' "
 				 "and a URL without nginx variables, so the "
 				 "route is NOT protected", hc->an->key,
-				 hc->an->value, hc->ing->ns);
+				 hc_quote(hc), hc->ing->ns);
 		free(host);
 		return;
 	}
@@ -250,7 +251,7 @@ void gws_handle_client_cert(struct gws_hctx *hc)
 			 "turn it on for the shared Gateway: the host is NOT "
 			 "checking client certificates. Give the host a Gateway "
 			 "of its own with spec.tls.frontend (CA as a ConfigMap "
-			 "key ca.crt), or use %s", hc->an->key, hc->an->value,
+			 "key ca.crt), or use %s", hc->an->key, hc_quote(hc),
 			 hc->entry->targets ? hc->entry->targets :
 			 "the implementation's policy");
 }

@@ -15,7 +15,7 @@ void gws_handle_canary(struct gws_hctx *hc)
 	c->on = hc_true(hc);
 	if (!c->on) {
 		gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' is '%s': "
-				 "not a canary", hc->an->key, hc->an->value);
+				 "not a canary", hc->an->key, hc_quote(hc));
 		return;
 	}
 	/* where it went is said per path, when the primary is found */
@@ -66,7 +66,7 @@ void gws_handle_canary_by_header(struct gws_hctx *hc)
 	gws_hctx_finding(hc, strchr(hc->an->value, '_') ? GWS_APPROXIMATED :
 			 GWS_CONVERTED, "annotation '%s' -> rules that match "
 			 "header '%s' ahead of the weighted rule%s%s",
-			 hc->an->key, hc->an->value, strchr(hc->an->value, '_') ?
+			 hc->an->key, hc_quote(hc), strchr(hc->an->value, '_') ?
 			 " (a name with '_': Envoy-based implementations drop "
 			 "such request headers by default, so the match may "
 			 "never hold)" : "",
@@ -88,7 +88,7 @@ void gws_handle_canary_by_header_value(struct gws_hctx *hc)
 	hc->plan->canary.header_value = hc->an->value;
 	gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' -> an Exact "
 			 "header match on value '%s' to the canary",
-			 hc->an->key, hc->an->value);
+			 hc->an->key, hc_quote(hc));
 }
 
 /* canary-by-header-pattern: "a PCRE on the header (value wins)" */
@@ -113,7 +113,7 @@ void gws_handle_canary_by_header_pattern(struct gws_hctx *hc)
 		gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s': "
 				 "pattern '%s' has %s, which RE2 (what Gateway "
 				 "implementations run) does not support",
-				 hc->an->key, hc->an->value, why);
+				 hc->an->key, hc_quote(hc), why);
 		return;
 	}
 	free(re2);
@@ -121,7 +121,7 @@ void gws_handle_canary_by_header_pattern(struct gws_hctx *hc)
 	gws_hctx_finding(hc, GWS_APPROXIMATED, "annotation '%s' -> a "
 			 "RegularExpression header match '%s': nginx runs PCRE, "
 			 "Gateway implementations their own dialect (RE2 in "
-			 "Envoy-based ones)", hc->an->key, hc->an->value);
+			 "Envoy-based ones)", hc->an->key, hc_quote(hc));
 }
 
 /* canary-by-cookie: "cookie value always/never" */
@@ -135,5 +135,5 @@ void gws_handle_canary_by_cookie(struct gws_hctx *hc)
 			 "Gateway can express it with an HTTPRouteFilter "
 			 "cookie match, or a header regex on Cookie "
 			 "'(^|;\\s*)%s=always(;|$)' would approximate it",
-			 hc->an->key, hc->an->value, hc->an->value);
+			 hc->an->key, hc_quote(hc), hc_quote(hc));
 }

@@ -21,11 +21,18 @@ bool hc_true(const struct gws_hctx *hc)
 	return !strcmp(hc->an->value, "true");
 }
 
+const char *hc_quote(const struct gws_hctx *hc)
+{
+	static _Thread_local char buf[GWS_CUT_SIZE(GWS_QUOTE_MAX)];
+
+	return gws_cut(buf, GWS_QUOTE_MAX, hc->an->value);
+}
+
 void hc_bad(struct gws_hctx *hc, const char *why)
 {
 	gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' has value "
 			 "'%s', which %s; not converted", hc->an->key,
-			 hc->an->value, why);
+			 hc_quote(hc), why);
 }
 
 bool hc_long(struct gws_hctx *hc, long min, long max, long *out)

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gwshift/handlers.h"
+#include "internal.h"
 #include "banned.h"
 
 /* keep sorted by name: gws_handler_find() uses bsearch (tests check it) */
@@ -105,6 +105,6 @@ void gws_handle_pending(struct gws_hctx *hc)
 	gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' (value '%s') "
 			 "was not converted: gwshift has no handler for it "
 			 "yet (%s; Gateway API: %s)", hc->an->key,
-			 hc->an->value, gws_support_name(hc->entry->support),
+			 hc_quote(hc), gws_support_name(hc->entry->support),
 			 hc->entry->construct ? hc->entry->construct : "none");
 }

@@ -22,15 +22,18 @@ static const char *claim(struct gws_val *map, const char *key,
 void gws_handle_cert_manager(struct gws_hctx *hc)
 {
 	const char *k = hc->an->key, *v = hc->an->value, *old;
+	char q[GWS_CUT_SIZE(GWS_QUOTE_MAX)];
 
 	if (hc->listenersets) {
 		old = claim(hc->listener_annotations, k, v);
 		if (old)
+			old = gws_cut(q, GWS_QUOTE_MAX, old);
+		if (old)
 			gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation "
 					 "'%s' is '%s' here but '%s' on an older "
 					 "Ingress of namespace '%s', whose "
-					 "ListenerSet keeps '%s'", k, v, old,
-					 hc->ing->ns, old);
+					 "ListenerSet keeps '%s'", k,
+					 hc_quote(hc), old, hc->ing->ns, old);
 		else
 			gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' -> "
 					 "the ListenerSet of namespace '%s', "
@@ -46,16 +49,18 @@ void gws_handle_cert_manager(struct gws_hctx *hc)
 				 "are in the Gateway's namespace '%s', and this "
 				 "Ingress's are in '%s'; convert with "
 				 "--tls-listeners listenerset, so each namespace's "
-				 "ListenerSet carries it", k, v, hc->gateway_ns,
-				 hc->ing->ns);
+				 "ListenerSet carries it", k, hc_quote(hc),
+				 hc->gateway_ns, hc->ing->ns);
 		return;
 	}
 	old = claim(hc->gateway_annotations, k, v);
 	if (old)
+		old = gws_cut(q, GWS_QUOTE_MAX, old);
+	if (old)
 		gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' is '%s' "
 				 "here but '%s' on an older Ingress of Gateway "
-				 "'%s', which keeps '%s'", k, v, old, hc->gateway,
-				 old);
+				 "'%s', which keeps '%s'", k, hc_quote(hc), old,
+				 hc->gateway, old);
 	else
 		gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' -> Gateway "
 				 "'%s', where cert-manager's Gateway API support "
@@ -81,7 +86,7 @@ void gws_handle_acme_http01(struct gws_hctx *hc)
 			 "tunes an Ingress-based HTTP-01 solver; with Gateway "
 			 "API the Issuer's solver must be http01.gatewayHTTPRoute "
 			 "with parentRefs to Gateway '%s' (listener 'http')",
-			 hc->an->key, hc->an->value, hc->gateway);
+			 hc->an->key, hc_quote(hc), hc->gateway);
 }
 
 /* external-dns hostname, ttl, provider-specific: read on the routes */
@@ -105,12 +110,14 @@ void gws_handle_external_dns_gateway(struct gws_hctx *hc)
 {
 	const char *old = claim(hc->gateway_annotations, hc->an->key,
 				hc->an->value);
+	char q[GWS_CUT_SIZE(GWS_QUOTE_MAX)];
 
 	if (old) {
+		old = gws_cut(q, GWS_QUOTE_MAX, old);
 		gws_hctx_finding(hc, GWS_APPROXIMATED, "annotation '%s' is '%s' "
 				 "here but '%s' on another Ingress of Gateway "
 				 "'%s', which keeps '%s'", hc->an->key,
-				 hc->an->value, old, hc->gateway, old);
+				 hc_quote(hc), old, hc->gateway, old);
 		return;
 	}
 	gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' -> Gateway '%s', "

@@ -16,6 +16,13 @@ bool hc_true(const struct gws_hctx *hc);
  * not-converted finding and false.
  */
 bool hc_long(struct gws_hctx *hc, long min, long max, long *out);
+/*
+ * hc_quote() - the annotation's value as a finding quotes it: cut with
+ * gws_cut() past GWS_QUOTE_MAX bytes. Returns: the value, or the cut copy
+ * in a buffer of the calling thread (the next call writes over it, so
+ * use it in one message); nothing to free.
+ */
+const char *hc_quote(const struct gws_hctx *hc);
 /* hc_bad() - a not-converted finding: the value cannot be read */
 void hc_bad(struct gws_hctx *hc, const char *why);
 /* hc_set_header() - add {name, value} to a header modifier's set list */

@@ -24,16 +24,21 @@ void gws_handle_unsupported(struct gws_hctx *hc)
 
 	gws_buf_init(&b);
 	gws_buf_addf(&b, "annotation '%s' (value '%s') has no Gateway API "
-		     "equivalent: %s", hc->an->key, hc->an->value,
+		     "equivalent: %s", hc->an->key, hc_quote(hc),
 		     hc->entry->note ? hc->entry->note : "");
 	where_else(&b, hc->entry);
 	gws_hctx_finding(hc, GWS_NOT_CONVERTED, "%s", b.data);
 	gws_buf_release(&b);
 }
 
-/* the *-snippet annotations: raw nginx, quoted whole so nothing is lost */
+/*
+ * the *-snippet annotations: raw nginx, quoted whole so nothing is lost
+ * (but past GWS_QUOTE_BLOCK_MAX bytes: the finding points at the source)
+ */
 void gws_handle_snippet(struct gws_hctx *hc)
 {
+	char q[GWS_CUT_SIZE(GWS_QUOTE_BLOCK_MAX)];
+	const char *text;
 	struct gws_buf b;
 
 	gws_buf_init(&b);
@@ -42,7 +47,9 @@ void gws_handle_snippet(struct gws_hctx *hc)
 		     "ingress-nginx install rejects snippets); re-create "
 		     "what it does by hand", hc->an->key);
 	where_else(&b, hc->entry);
-	gws_buf_addf(&b, ". Its whole content:\n%s", hc->an->value);
+	text = gws_cut(q, GWS_QUOTE_BLOCK_MAX, hc->an->value);
+	gws_buf_addf(&b, ". Its %s:\n%s", text == hc->an->value ?
+		     "whole content" : "content, cut", text);
 	gws_hctx_finding(hc, GWS_NOT_CONVERTED, "%s", b.data);
 	gws_buf_release(&b);
 }
@@ -68,8 +75,9 @@ void gws_handle_body_size(struct gws_hctx *hc)
 			 "%s%s; Gateway API has no request body limit. Note: "
 			 "nginx '%s' means %g %s, not a Kubernetes quantity "
 			 "('10m' is ten megabytes, not 0.01)%s%s", hc->an->key,
-			 v, n == 0 ? "no limit" : "a request body limit",
-			 "", v, n, unit, hc->entry->targets ?
+			 hc_quote(hc), n == 0 ? "no limit" :
+			 "a request body limit", "", hc_quote(hc), n, unit,
+			 hc->entry->targets ?
 			 "; implementation policies that can: " : "",
 			 hc->entry->targets ? hc->entry->targets : "");
 }
@@ -87,5 +95,5 @@ void gws_handle_basic_auth(struct gws_hctx *hc)
 			 "crypt cannot be read and must be re-hashed; NGINX "
 			 "Gateway Fabric's AuthenticationFilter reads key "
 			 "'auth' like ingress-nginx. Digest auth has no "
-			 "implementation", hc->an->key, hc->an->value);
+			 "implementation", hc->an->key, hc_quote(hc));
 }

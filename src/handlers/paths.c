@@ -14,7 +14,7 @@ void gws_handle_use_regex(struct gws_hctx *hc)
 		gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' is '%s': "
 				 "paths stay prefix and exact matches unless "
 				 "another Ingress of the host turns regex on",
-				 hc->an->key, hc->an->value);
+				 hc->an->key, hc_quote(hc));
 		return;
 	}
 	gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s': every path of "
@@ -31,7 +31,7 @@ void gws_handle_rewrite_target(struct gws_hctx *hc)
 	gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' ('%s') -> a "
 			 "URLRewrite filter on each path of this Ingress (see "
 			 "the path findings); it also makes the paths of its "
-			 "hosts regex matches", hc->an->key, hc->an->value);
+			 "hosts regex matches", hc->an->key, hc_quote(hc));
 }
 
 /* app-root: "if ($uri = /) return 302 <app-root>" */
@@ -46,7 +46,7 @@ void gws_handle_app_root(struct gws_hctx *hc)
 	hc->plan->app_root = v;
 	gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' -> a rule "
 			 "matching exactly '/' that redirects (302) to '%s'",
-			 hc->an->key, v);
+			 hc->an->key, hc_quote(hc));
 }
 
 /* x-forwarded-prefix: "adds X-Forwarded-Prefix to the upstream request" */
@@ -63,7 +63,7 @@ void gws_handle_x_forwarded_prefix(struct gws_hctx *hc)
 		      hc->an->value);
 	gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' -> "
 			 "RequestHeaderModifier setting X-Forwarded-Prefix: %s",
-			 hc->an->key, hc->an->value);
+			 hc->an->key, hc_quote(hc));
 }
 
 /* upstream-vhost: "sets the upstream Host header" */
@@ -78,5 +78,6 @@ void gws_handle_upstream_vhost(struct gws_hctx *hc)
 	}
 	hc->plan->host_rewrite = v;
 	gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' -> URLRewrite "
-			 "hostname '%s' on every rule", hc->an->key, v);
+			 "hostname '%s' on every rule", hc->an->key,
+			 hc_quote(hc));
 }

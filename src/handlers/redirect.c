@@ -18,7 +18,7 @@ void gws_handle_ssl_redirect(struct gws_hctx *hc)
 	else
 		gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' is '%s': "
 				 "the route serves plain HTTP too, no redirect",
-				 hc->an->key, hc->an->value);
+				 hc->an->key, hc_quote(hc));
 }
 
 /* force-ssl-redirect: "redirect even without spec.tls" */
@@ -36,7 +36,7 @@ void gws_handle_force_ssl_redirect(struct gws_hctx *hc)
 				 hc->an->key);
 	else
 		gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' is '%s'%s",
-				 hc->an->key, hc->an->value, hc_true(hc) ?
+				 hc->an->key, hc_quote(hc), hc_true(hc) ?
 				 ": every host redirects HTTP to https with 308"
 				 : "");
 }
@@ -82,13 +82,14 @@ static void redirect(struct gws_hctx *hc, const char *code_key, int def)
 		gws_hctx_finding(hc, GWS_APPROXIMATED, "annotation '%s' -> "
 				 "every rule of the route redirects to '%s', "
 				 "but without its query or fragment: a "
-				 "RequestRedirect cannot set them", hc->an->key, v);
+				 "RequestRedirect cannot set them", hc->an->key,
+				 hc_quote(hc));
 	else
 		gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' -> every "
 				 "rule of the route redirects to '%s'%s",
-				 hc->an->key, v, dollar ? " followed by the "
-				 "request path (regex paths redirect to the "
-				 "URL's path itself)" : "");
+				 hc->an->key, hc_quote(hc), dollar ?
+				 " followed by the request path (regex paths "
+				 "redirect to the URL's path itself)" : "");
 }
 
 /* permanent-redirect: "return 301 <URL> for every request" */
@@ -140,7 +141,7 @@ void gws_handle_from_to_www(struct gws_hctx *hc)
 {
 	hc->plan->from_to_www = hc_true(hc);
 	gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' is '%s'%s",
-			 hc->an->key, hc->an->value, hc_true(hc) ?
+			 hc->an->key, hc_quote(hc), hc_true(hc) ?
 			 ": each host gets a route for its www twin (or the "
 			 "name without www) that redirects to it with 308; "
 			 "HTTPS for the twin needs a certificate that names "
@@ -158,7 +159,7 @@ void gws_handle_preserve_trailing_slash(struct gws_hctx *hc)
 		gws_hctx_finding(hc, GWS_APPROXIMATED, "annotation '%s' is "
 				 "'%s': nginx strips a trailing '/' in the "
 				 "https redirect; Gateway API redirects keep "
-				 "the path", hc->an->key, hc->an->value);
+				 "the path", hc->an->key, hc_quote(hc));
 }
 
 /* use-port-in-redirects: "put the listener port in redirects" */
@@ -166,6 +167,6 @@ void gws_handle_port_in_redirects(struct gws_hctx *hc)
 {
 	hc->plan->port_in_redirects = hc_true(hc);
 	gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' is '%s'%s",
-			 hc->an->key, hc->an->value, hc_true(hc) ?
+			 hc->an->key, hc_quote(hc), hc_true(hc) ?
 			 ": the https redirect names port 443" : "");
 }

@@ -87,7 +87,7 @@ void gws_handle_enable_cors(struct gws_hctx *hc)
 
 	if (!hc_true(hc)) {
 		gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' is '%s': "
-				 "no CORS", hc->an->key, hc->an->value);
+				 "no CORS", hc->an->key, hc_quote(hc));
 		return;
 	}
 	cors = hc->plan->cors = gws_val_map();
@@ -144,7 +144,7 @@ void gws_handle_cors_part(struct gws_hctx *hc)
 				 "does not accept were left out (origins must "
 				 "be http(s)://[*.]host[:port] or *, methods one "
 				 "of the nine HTTP methods, headers tokens)",
-				 hc->an->key, hc->an->value, bad);
+				 hc->an->key, hc_quote(hc), bad);
 	else
 		gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' -> the "
 				 "CORS filter", hc->an->key);
@@ -162,9 +162,10 @@ void gws_handle_custom_headers(struct gws_hctx *hc)
 
 	if (!cm) {
 		gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s': "
-				 "ConfigMap '%s/%s' is not in the input, so its "
-				 "headers are unknown; add it to the input",
-				 hc->an->key, ns, slash ? slash + 1 : v);
+				 "ConfigMap '%s%s%s' is not in the input, so "
+				 "its headers are unknown; add it to the input",
+				 hc->an->key, slash ? "" : ns, slash ? "" : "/",
+				 hc_quote(hc));
 		free(ns);
 		return;
 	}
@@ -219,7 +220,7 @@ void gws_handle_proxy_timeout_other(struct gws_hctx *hc)
 	gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' (%s s): Gateway "
 			 "API has no %s timeout (timeouts.backendRequest covers "
 			 "a whole backend request); implementation policies "
-			 "that can: %s", hc->an->key, hc->an->value,
+			 "that can: %s", hc->an->key, hc_quote(hc),
 			 strstr(hc->an->key, "connect") ? "connect" : "send",
 			 hc->entry->targets ? hc->entry->targets : "none");
 }
@@ -277,7 +278,7 @@ void gws_handle_proxy_next_upstream(struct gws_hctx *hc)
 				 "('%s'): retries are an experimental Gateway "
 				 "API feature; convert with --channel "
 				 "experimental to get a rule retry",
-				 hc->an->key, hc->an->value);
+				 hc->an->key, hc_quote(hc));
 		return;
 	}
 	hc->plan->retry = gws_val_map();
@@ -287,7 +288,7 @@ void gws_handle_proxy_next_upstream(struct gws_hctx *hc)
 			 "rule retry (experimental): connection errors are "
 			 "retried whenever retry is set; nginx's 'timeout' "
 			 "and 'invalid_header' have no codes", hc->an->key,
-			 hc->an->value);
+			 hc_quote(hc));
 }
 
 /* proxy-next-upstream-tries: "tries in all, first included" */
@@ -375,7 +376,7 @@ void gws_handle_session_cookie(struct gws_hctx *hc)
 				 "('%s'): Gateway API's session persistence "
 				 "has no such cookie setting%s; implementation "
 				 "policies that can: %s", hc->an->key,
-				 hc->an->value, used ? " on the standard channel"
+				 hc_quote(hc), used ? " on the standard channel"
 				 : "", hc->entry->targets ? hc->entry->targets :
 				 "none");
 }

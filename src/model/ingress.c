@@ -6,6 +6,8 @@
 #include "internal.h"
 #include "banned.h"
 
+#define CLASS_ANNOTATION "kubernetes.io/ingress.class"
+
 static const char *const ignored_metadata[] = {
 	"creationTimestamp", "deletionGracePeriodSeconds",
 	"deletionTimestamp", "generation", "managedFields",
@@ -47,6 +49,7 @@ static int cmp_kv(const void *a, const void *b)
 void read_kv(struct rd *rd, struct fy_node *map, const char *field,
 		    struct gws_kv **out, size_t *n)
 {
+	char q[GWS_CUT_SIZE(GWS_QUOTE_MAX)];
 	struct fy_node_pair *pair;
 	void *iter = NULL;
 	size_t cap = 0;
@@ -62,9 +65,10 @@ void read_kv(struct rd *rd, struct fy_node *map, const char *field,
 		if (!value)
 			continue;
 		if (strlen(pair_key(pair)) > 316) {	/* prefix 253 + / + 63 */
-			rd_error(rd, fy_node_pair_key(pair), "key '%.40s...' of "
-				 "'%s' is longer than a Kubernetes key can be",
-				 pair_key(pair), field);
+			rd_error(rd, fy_node_pair_key(pair), "key '%s' of '%s' "
+				 "is longer than a Kubernetes key can be",
+				 gws_cut(q, GWS_QUOTE_MAX, pair_key(pair)),
+				 field);
 			free(value);
 			continue;
 		}
@@ -88,6 +92,8 @@ static void owner_finding(struct rd *rd, struct fy_node_pair *pair,
 		    strstr(av, "argoproj.io");
 	bool flagger = kind && av && !strcmp(kind, "Canary") &&
 		       strstr(av, "flagger.app");
+	const char *name = fy_node_get_scalar0(get(first, "name"));
+	char q[GWS_CUT_SIZE(GWS_QUOTE_MAX)];
 
 	if (argo || flagger)
 		finding(rd, GWS_NOT_CONVERTED, fy_node_pair_key(pair), field,
@@ -95,8 +101,8 @@ static void owner_finding(struct rd *rd, struct fy_node_pair *pair,
 			"migration it will keep rewriting Ingresses; switch it "
 			"to its Gateway API traffic router (%s) so it sets the "
 			"HTTPRoute weights instead", argo ? "Argo Rollouts" :
-			"Flagger", kind, fy_node_get_scalar0(get(first, "name")) ?
-			fy_node_get_scalar0(get(first, "name")) : "?", argo ?
+			"Flagger", kind,
+			name ? gws_cut(q, GWS_QUOTE_MAX, name) : "?", argo ?
 			"the gatewayAPI trafficRouting plugin" :
 			"provider: gatewayapi");
 	else
@@ -105,9 +111,17 @@ static void owner_finding(struct rd *rd, struct fy_node_pair *pair,
 			"not owned by the Ingress's owner", field);
 }
 
+/* a class, from the field or the annotation: an IngressClass name */
+static int want_class(struct rd *rd, struct fy_node *fyn, const char *s)
+{
+	return want_name(rd, fyn, s, DNS1123_SUBDOMAIN, "class",
+			 "IngressClass name");
+}
+
 static void read_metadata(struct rd *rd, struct fy_node *md,
 			  struct gws_ingress *ing)
 {
+	const struct gws_kv *kv;
 	struct fy_node_pair *pair;
 	void *iter = NULL;
 
@@ -150,6 +164,10 @@ static void read_metadata(struct rd *rd, struct fy_node *md,
 	if (ing->nannotations)
 		qsort(ing->annotations, ing->nannotations,
 		      sizeof(*ing->annotations), cmp_kv);
+	kv = gws_model_annotation(ing, CLASS_ANNOTATION);
+	if (kv)		/* a class name too, whether it is used or not */
+		(void)want_class(rd, get(get(md, "annotations"),
+					 CLASS_ANNOTATION), kv->value);
 }
 
 /* a Service port number: 1 to 65535 */
@@ -167,6 +185,12 @@ static int want_port(struct rd *rd, struct fy_node *fyn, const char *field,
 	return 0;
 }
 
+/* a backend's Service name: Kubernetes names Services with DNS-1035 labels */
+static int want_service(struct rd *rd, struct fy_node *fyn, const char *s)
+{
+	return want_name(rd, fyn, s, DNS1035_LABEL, "Service", "Service name");
+}
+
 /* v1 backend {service {name, port {number|name}}, resource {...}} */
 static int read_backend_v1(struct rd *rd, struct fy_node *be,
 			   const char *field, struct gws_backend *out)
@@ -174,6 +198,7 @@ static int read_backend_v1(struct rd *rd, struct fy_node *be,
 	struct fy_node *svc = get(be, "service"), *res = get(be, "resource");
 	struct fy_node *port = get(svc, "port");
 	char *f = NULL;
+	bool bad;
 	int rc = 0;
 
 	if (svc && res) {
@@ -191,6 +216,8 @@ static int read_backend_v1(struct rd *rd, struct fy_node *be,
 		f = gws_xasprintf("%s.service.name", field);
 		out->service = dup_str(rd, get(svc, "name"), f);
 		free(f);
+		bad = out->service && want_service(rd, get(svc, "name"),
+						   out->service) < 0;
 		f = gws_xasprintf("%s.service.port", field);
 		if (get(port, "name"))
 			out->port_name = dup_str(rd, get(port, "name"), f);
@@ -199,7 +226,7 @@ static int read_backend_v1(struct rd *rd, struct fy_node *be,
 				       &out->port_number);
 		else
 			rd_error(rd, be, "'%s' has no port", f);
-		rc = rc || !out->service ||
+		rc = rc || bad || !out->service ||
 		     (!out->port_name && !out->port_number) ? -1 : 0;
 	} else {
 		rd_error(rd, be, "'%s' names neither a service nor a resource",
@@ -216,10 +243,13 @@ static int read_backend_beta(struct rd *rd, struct fy_node *be,
 {
 	struct fy_node *port = get(be, "servicePort");
 	char *f = gws_xasprintf("%s.serviceName", field);
+	bool bad;
 	int rc = 0;
 
 	out->service = dup_str(rd, get(be, "serviceName"), f);
 	free(f);
+	bad = out->service && want_service(rd, get(be, "serviceName"),
+					   out->service) < 0;
 	f = gws_xasprintf("%s.servicePort", field);
 	if (port && fy_node_is_scalar(port) &&
 	    fy_node_get_style(port) == FYNS_PLAIN &&
@@ -229,8 +259,8 @@ static int read_backend_beta(struct rd *rd, struct fy_node *be,
 	else
 		out->port_name = dup_str(rd, port, f);
 	free(f);
-	return rc || !out->service || (!out->port_name && !out->port_number) ?
-	       -1 : 0;
+	return rc || bad || !out->service ||
+	       (!out->port_name && !out->port_number) ? -1 : 0;
 }
 
 static int read_backend(struct rd *rd, struct fy_node *be, const char *field,
@@ -250,6 +280,7 @@ static int read_path(struct rd *rd, struct fy_node *p, const char *field,
 		     struct gws_ipath *out)
 {
 	struct fy_node *type = get(p, "pathType"), *path = get(p, "path");
+	char q[GWS_CUT_SIZE(GWS_QUOTE_MAX)];
 	const char *t = NULL;
 	char *f = gws_xasprintf("%s.backend", field);
 	int rc;
@@ -267,14 +298,16 @@ static int read_path(struct rd *rd, struct fy_node *p, const char *field,
 		else if (!strcmp(t, "ImplementationSpecific"))
 			out->type = GWS_PATH_IMPL;
 		else
-			rd_error(rd, type, "unknown pathType '%s'", t);
+			rd_error(rd, type, "unknown pathType '%s'",
+				 gws_cut(q, GWS_QUOTE_MAX, t));
 	} else if (!type) {
 		out->type = GWS_PATH_IMPL;
 	}
 	rc = read_backend(rd, get(p, "backend"), f, &out->backend);
 	free(f);
 	if (out->path && out->path[0] != '/') {
-		rd_error(rd, path, "path '%s' must start with '/'", out->path);
+		rd_error(rd, path, "path '%s' must start with '/'",
+			 gws_cut(q, GWS_QUOTE_MAX, out->path));
 		rc = -1;
 	}
 	return out->path && rc == 0 ? 0 : -1;
@@ -285,6 +318,7 @@ static void read_rule(struct rd *rd, struct fy_node *r, size_t idx,
 {
 	struct fy_node *paths = get(get(r, "http"), "paths"), *p;
 	char *field = gws_xasprintf("spec.rules[%zu]", idx);
+	char q[GWS_CUT_SIZE(GWS_QUOTE_MAX)];
 	void *iter = NULL;
 	size_t cap = 0;
 
@@ -300,7 +334,8 @@ static void read_rule(struct rd *rd, struct fy_node *r, size_t idx,
 			out->host = NULL;
 		} else if (out->host && !valid_host(out->host)) {
 			rd_error(rd, get(r, "host"),
-				 "host '%s' is not a valid DNS name", out->host);
+				 "host '%s' is not a valid DNS name",
+				 gws_cut(q, GWS_QUOTE_MAX, out->host));
 		}
 	}
 	if (paths && !want_kind(rd, paths, false, "http.paths"))
@@ -324,6 +359,7 @@ static void read_tls(struct rd *rd, struct fy_node *t, size_t idx,
 		     struct gws_itls *out)
 {
 	struct fy_node *hosts = get(t, "hosts"), *h;
+	char q[GWS_CUT_SIZE(GWS_QUOTE_MAX)];
 	void *iter = NULL;
 	size_t cap = 0;
 
@@ -332,8 +368,13 @@ static void read_tls(struct rd *rd, struct fy_node *t, size_t idx,
 	out->pos = node_pos(rd->src, t);
 	if (!want_kind(rd, t, true, out->field))
 		return;
-	if (get(t, "secretName"))
+	if (get(t, "secretName")) {
 		out->secret = dup_str(rd, get(t, "secretName"), "secretName");
+		if (out->secret)
+			(void)want_name(rd, get(t, "secretName"), out->secret,
+					DNS1123_SUBDOMAIN, "Secret",
+					"Secret name");
+	}
 	if (hosts && !want_kind(rd, hosts, false, "hosts"))
 		return;
 	while (hosts && (h = fy_node_sequence_iterate(hosts, &iter)) != NULL) {
@@ -342,7 +383,8 @@ static void read_tls(struct rd *rd, struct fy_node *t, size_t idx,
 		if (!s)
 			continue;
 		if (!valid_host(s)) {
-			rd_error(rd, h, "host '%s' is not a valid DNS name", s);
+			rd_error(rd, h, "host '%s' is not a valid DNS name",
+				 gws_cut(q, GWS_QUOTE_MAX, s));
 			free(s);
 			continue;
 		}
@@ -389,6 +431,8 @@ static void read_spec(struct rd *rd, struct fy_node *spec,
 
 		if (!strcmp(k, "ingressClassName")) {
 			ing->class_name = dup_str(rd, v, "spec.ingressClassName");
+			if (ing->class_name)
+				(void)want_class(rd, v, ing->class_name);
 			ing->class_from = GWS_CLASS_FIELD;
 			ing->class_pos = node_pos(rd->src, v);
 		} else if (!strcmp(k, "defaultBackend") || !strcmp(k, "backend")) {
@@ -413,7 +457,7 @@ static void class_from_annotation(struct gws_ingress *ing)
 
 	if (ing->class_name)
 		return;
-	kv = gws_model_annotation(ing, "kubernetes.io/ingress.class");
+	kv = gws_model_annotation(ing, CLASS_ANNOTATION);
 	if (!kv)
 		return;
 	ing->class_name = gws_xstrdup(kv->value);

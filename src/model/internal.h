@@ -44,6 +44,21 @@ const char *want_str(struct rd *rd, struct fy_node *fyn, const char *field);
 char *dup_str(struct rd *rd, struct fy_node *fyn, const char *field);
 /* want_int() - a plain decimal integer; Returns: 0, or -1 after an error */
 int want_int(struct rd *rd, struct fy_node *fyn, const char *field, long *out);
+/* enum name_rule - the rule Kubernetes checks a kind of name with */
+enum name_rule {
+	DNS1123_SUBDOMAIN,	/* most names: Secrets, IngressClasses, ... */
+	DNS1123_LABEL,		/* namespaces */
+	DNS1035_LABEL,		/* Services */
+};
+
+/*
+ * want_name() - check @s, the string read from @fyn, against @rule; else
+ * the error "@what '@s' is not a valid Kubernetes @noun (@rule)" at @fyn.
+ * Names become object names and paths: nothing else may pass.
+ * Returns: 0, or -1 after the error.
+ */
+int want_name(struct rd *rd, struct fy_node *fyn, const char *s,
+	      enum name_rule rule, const char *what, const char *noun);
 /* want_kind() - true if @fyn is a mapping (@mapping) or a list, else error */
 bool want_kind(struct rd *rd, struct fy_node *fyn, bool mapping,
 	       const char *field);

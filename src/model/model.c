@@ -84,7 +84,10 @@ static void read_class(struct rd *rd, struct fy_node *root,
 	cls->is_default = s && !strcmp(s, "true");
 }
 
-/* metadata.name and .namespace: required, and safe to use as paths */
+/*
+ * metadata.name and .namespace: required, and safe to use as paths; a
+ * Service's name is a DNS-1035 label, as Kubernetes checks it
+ */
 static int read_names(struct rd *rd, struct fy_node *root, bool namespaced,
 		      char **ns, char **name)
 {
@@ -99,18 +102,15 @@ static int read_names(struct rd *rd, struct fy_node *root, bool namespaced,
 	*name = dup_str(rd, n, "metadata.name");
 	if (!*name)
 		return -1;
-	if (!gws_dns1123_subdomain(*name))
-		return rd_error(rd, n, "name '%s' is not a valid Kubernetes "
-				"name (DNS-1123 subdomain)", *name), -1;
+	if (want_name(rd, n, *name, strcmp(rd->kind, "Service") ?
+		      DNS1123_SUBDOMAIN : DNS1035_LABEL, "name", "name") < 0)
+		return -1;
 	if (!namespaced)
 		return 0;
 	*ns = s ? dup_str(rd, s, "metadata.namespace") : gws_xstrdup("default");
 	if (!*ns)
 		return -1;
-	if (!gws_dns1123_label(*ns))
-		return rd_error(rd, s, "namespace '%s' is not a valid Kubernetes "
-				"namespace (DNS-1123 label)", *ns), -1;
-	return 0;
+	return want_name(rd, s, *ns, DNS1123_LABEL, "namespace", "namespace");
 }
 
 static int add_configmap(struct rd *rd, struct fy_node *root)

@@ -218,6 +218,11 @@ bool gws_dns1123_label(const char *s)
 	return true;
 }
 
+bool gws_dns1035_label(const char *s)
+{
+	return islower((unsigned char)s[0]) && gws_dns1123_label(s);
+}
+
 bool gws_dns1123_subdomain(const char *s)
 {
 	char label[254];
@@ -241,3 +246,22 @@ bool gws_dns1123_subdomain(const char *s)
 	}
 }
 
+int want_name(struct rd *rd, struct fy_node *fyn, const char *s,
+	      enum name_rule rule, const char *what, const char *noun)
+{
+	static const char *const rules[] = {
+		[DNS1123_SUBDOMAIN] = "DNS-1123 subdomain",
+		[DNS1123_LABEL] = "DNS-1123 label",
+		[DNS1035_LABEL] = "DNS-1035 label",
+	};
+	char buf[GWS_CUT_SIZE(GWS_QUOTE_MAX)];
+	bool ok = rule == DNS1123_SUBDOMAIN ? gws_dns1123_subdomain(s) :
+		  rule == DNS1123_LABEL ? gws_dns1123_label(s) :
+		  gws_dns1035_label(s);
+
+	if (ok)
+		return 0;
+	rd_error(rd, fyn, "%s '%s' is not a valid Kubernetes %s (%s)", what,
+		 gws_cut(buf, GWS_QUOTE_MAX, s), noun, rules[rule]);
+	return -1;
+}
