@@ -79,11 +79,19 @@ void gws_vdiag(const struct gws_pos *pos, const char *severity,
 	else
 		fprintf(fp, "gwshift: %s: ", severity);
 	msg = gws_xvasprintf(fmt, ap);
-	if (strlen(msg) > 4096)	/* a 100 MB value: its head and the end */
-		fprintf(fp, "%.2048s... (%zu bytes cut) ...%s", msg,
-			strlen(msg) - 3072, msg + strlen(msg) - 1024);
-	else
+	if (strlen(msg) > 4096) {	/* a 100 MB value: its head and the end */
+		size_t len = strlen(msg), head = 2048, tail = len - 1024;
+
+		/* cut between UTF-8 characters, never inside one */
+		while (head && ((unsigned char)msg[head] & 0xc0) == 0x80)
+			head--;
+		while (((unsigned char)msg[tail] & 0xc0) == 0x80)
+			tail++;
+		fprintf(fp, "%.*s... (%zu bytes cut) ...%s", (int)head, msg,
+			tail - head, msg + tail);
+	} else {
 		fputs(msg, fp);
+	}
 	free(msg);
 	fputc('\n', fp);
 	if (pos && pos->src && pos->src->data && pos->line > 0)

@@ -60,14 +60,14 @@ void gws_report_add(struct gws_report *rep, enum gws_state state,
 	msg = gws_xvasprintf(fmt, ap);
 	va_end(ap);
 	if (strlen(msg) > GWS_MAX_MESSAGE) {	/* a 100 MB value */
-		char *cut = gws_xasprintf("%.*s... (%zu more bytes)",
-					  GWS_MAX_MESSAGE, msg,
-					  strlen(msg) - GWS_MAX_MESSAGE);
+		char *buf = gws_xmalloc(GWS_CUT_SIZE(GWS_MAX_MESSAGE));
 
+		f.message = gws_cut(buf, GWS_MAX_MESSAGE, msg);
 		free(msg);
-		msg = cut;
+		msg = buf;
+	} else {
+		f.message = msg;
 	}
-	f.message = msg;
 	if (pos)
 		f.pos = *pos;
 	f.kind = kind ? kind : "";

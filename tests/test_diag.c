@@ -95,6 +95,36 @@ static void test_cut_size(void **state)
 		    strlen("... ( more bytes)") + strlen(count) + 1);
 }
 
+/* a long message keeps its head and its end, cut between characters */
+static void test_diag_long_utf8(void **state)
+{
+	char *val = repeat('a', 6000), *out = NULL;
+	size_t len = 0, i;
+	FILE *fp = open_memstream(&out, &len), *old;
+
+	(void)state;
+	/* a two-byte character across each place a cut could fall */
+	for (i = 2041; i < 2060; i += 2)
+		memcpy(val + i, "\xc3\xa9", 2);
+	for (i = 6000 - 1041; i < 6000 - 1010; i += 2)
+		memcpy(val + i, "\xc3\xa9", 2);
+	old = gws_diag_set_stream(fp);
+	gws_diag(NULL, "error", "x%s", val + 1);
+	gws_diag_set_stream(old);
+	fclose(fp);
+	assert_non_null(strstr(out, "bytes cut) ..."));
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)out[i];
+
+		if (c == 0xc3)
+			assert_int_equal((unsigned char)out[i + 1], 0xa9);
+		else if (c == 0xa9)
+			assert_int_equal((unsigned char)out[i - 1], 0xc3);
+	}
+	free(out);
+	free(val);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -103,6 +133,7 @@ int main(void)
 		cmocka_unit_test(test_cut_utf8),
 		cmocka_unit_test(test_cut_huge),
 		cmocka_unit_test(test_cut_size),
+		cmocka_unit_test(test_diag_long_utf8),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
