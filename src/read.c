@@ -126,10 +126,11 @@ static char *map_file(int fd, size_t *len, size_t *mapped)
 /* give back the pages of a mapped @src wholly before @off, from @from */
 static size_t forget(const struct gws_src *src, size_t from, size_t off)
 {
-	size_t page = (size_t)sysconf(_SC_PAGESIZE), end;
+	size_t page, end;
 
 	if (!src->mapped || off < from + FORGET_STEP + FORGET_LAG)
 		return from;
+	page = (size_t)sysconf(_SC_PAGESIZE);
 	end = (off - FORGET_LAG) / page * page;
 	madvise(src->data + from, end - from, MADV_DONTNEED);
 	return end;
@@ -821,7 +822,9 @@ struct fy_parser *gws_read_parser(const struct gws_src *src)
 	struct fy_diag *diag = quiet_diag();
 
 	cfg.diag = diag;
+	/* objects are small: no key hash tables, their lookups scan */
 	cfg.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG |
+		    FYPCF_DISABLE_ACCELERATORS |
 		    (looks_like_json(src) ? FYPCF_JSON_FORCE : FYPCF_JSON_NONE);
 	fyp = diag ? fy_parser_create(&cfg) : NULL;
 	if (fyp && fy_parser_set_string(fyp, src->data, src->len) == 0)

@@ -361,25 +361,24 @@ static void pick_namespaces(struct gw_plan *gw)
 static void assign_listenersets(struct gw_plan *gw)
 {
 	struct strset nss = { 0 };
-	size_t i, j;
+	char *base = gws_xasprintf("%s-tls", gw->name);
+	size_t *count, i;
 
 	for (i = 0; i < gw->ntls; i++)
 		if (!gw->tls[i].passthrough)
 			strset_add(&nss, gw->tls[i].secret_ns);
-	strset_sort(&nss);
-	for (j = 0; j < nss.n; j++) {
-		char *base = gws_xasprintf("%s-tls", gw->name);
-		size_t k = 0;
+	count = gws_xcalloc(nss.n + 1, sizeof(*count));
+	for (i = 0; i < gw->ntls; i++) {
+		size_t *k;
 
-		for (i = 0; i < gw->ntls; i++) {
-			if (strcmp(gw->tls[i].secret_ns, nss.v[j]) ||
-			    gw->tls[i].passthrough)
-				continue;
-			gw->tls[i].lset = numbered_name(base, k / MAX_LISTENERS);
-			k++;
-		}
-		free(base);
+		if (gw->tls[i].passthrough)
+			continue;
+		k = &count[strset_index(&nss, gw->tls[i].secret_ns)];
+		gw->tls[i].lset = numbered_name(base, *k / MAX_LISTENERS);
+		++*k;
 	}
+	free(count);
+	free(base);
 	strset_release(&nss);
 }
 
