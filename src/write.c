@@ -264,9 +264,14 @@ static void write_error(struct builder *bl, const char *fmt, ...)
 static int builder_init(struct builder *bl, enum gws_format fmt,
 			struct gws_buf *errs)
 {
-	/* nothing is looked up in an output document: no key hash tables */
+	/*
+	 * nothing is looked up in an output document: no key hash tables;
+	 * and a value tree has no duplicate keys: no check (it compares each
+	 * key with every other one of its mapping)
+	 */
 	struct fy_parse_cfg cfg = {
-		.flags = FYPCF_QUIET | FYPCF_DISABLE_ACCELERATORS,
+		.flags = FYPCF_QUIET | FYPCF_DISABLE_ACCELERATORS |
+			 FYPCF_ALLOW_DUPLICATE_KEYS,
 	};
 
 	memset(bl, 0, sizeof(*bl));
