@@ -206,6 +206,10 @@ static int check_text(const struct gws_src *src)
 	while (i < src->len) {
 		if (!(i & 0xfffff))
 			forgot = forget(src, forgot, i);
+		if (s[i] && s[i] < 0x80) {	/* ASCII: most of any input */
+			i++;
+			continue;
+		}
 		if (s[i] == 0) {
 			pos = pos_of_offset(src, i);
 			gws_diag(&pos, "error", "input has a NUL byte");

@@ -42,11 +42,14 @@ struct gws_val *gws_val_seq(void)
  *
  * Returns: the value; the caller frees it with gws_val_destroy().
  */
+/* a string and its node are one allocation: a manifest is mostly strings */
 struct gws_val *gws_val_str(const char *s)
 {
-	struct gws_val *v = val_new(GWS_VAL_STR);
+	size_t len = strlen(s);
+	struct gws_val *v = gws_xcalloc(1, sizeof(*v) + len + 1);
 
-	v->str = gws_xstrdup(s);
+	v->kind = GWS_VAL_STR;
+	v->str = memcpy((char *)(v + 1), s, len + 1);
 	return v;
 }
 
@@ -95,7 +98,8 @@ void gws_val_destroy(struct gws_val *v)
 	}
 	free(v->keys);
 	free(v->items);
-	free(v->str);
+	if (v->str != (char *)(v + 1))
+		free(v->str);
 	free(v->index);
 	free(v);
 }
@@ -131,6 +135,8 @@ struct gws_val *gws_val_clone(const struct gws_val *v)
 
 	if (!v)
 		return NULL;
+	if (v->kind == GWS_VAL_STR && v->str)
+		return gws_val_str(v->str);
 	c = val_new(v->kind);
 	c->num = v->num;
 	c->b = v->b;
