@@ -774,6 +774,69 @@ static void test_reference_names_v1beta1(void **state)
 	assert_int_equal(fx->m.ningresses, 0);
 }
 
+/* a resource backend's apiGroup, kind and name become a backendRef's */
+static void test_resource_names(void **state)
+{
+	struct fixture *fx = *state;
+	static const struct {
+		const char *resource;
+		const char *error;	/* NULL: no error */
+	} cases[] = {
+		{ "{kind: Bucket, name: ../../b}",
+		  "r.yaml:5:51: error: resource name '../../b' is not a valid "
+		  "Kubernetes name (DNS-1123 subdomain)\n" },
+		{ "{kind: Bucket, name: B}",
+		  "error: resource name 'B' is not a valid Kubernetes name" },
+		{ "{kind: Bucket, name: \"\"}",
+		  "error: resource name '' is not a valid Kubernetes name" },
+		{ "{kind: a/b, name: b}",
+		  "r.yaml:5:37: error: resource kind 'a/b' is not a valid "
+		  "Kubernetes kind (DNS-1035 label in any letter case)\n" },
+		{ "{kind: ../Bucket, name: b}",
+		  "error: resource kind '../Bucket' is not a valid" },
+		{ "{kind: Bucket_v1, name: b}",
+		  "error: resource kind 'Bucket_v1' is not a valid" },
+		{ "{kind: 1Bucket, name: b}",
+		  "error: resource kind '1Bucket' is not a valid" },
+		{ "{apiGroup: ../x, kind: Bucket, name: b}",
+		  "r.yaml:5:41: error: resource apiGroup '../x' is not a valid "
+		  "Kubernetes API group (DNS-1123 subdomain)\n" },
+		{ "{apiGroup: K8s.example.com, kind: Bucket, name: b}",
+		  "error: resource apiGroup 'K8s.example.com' is not a valid" },
+		/* each bad part is an error of its own */
+		{ "{apiGroup: a_b, kind: a b, name: ../c}",
+		  "error: resource name '../c' is not a valid" },
+		{ "{apiGroup: \"\", kind: my-Kind, name: a.b-c}", NULL },
+		{ "{apiGroup: storage.k8s.example.com, kind: StorageBucket, "
+		  "name: b}", NULL },
+	};
+	size_t i, errors = 0;
+
+	for (i = 0; i < GWS_ARRAY_SIZE(cases); i++) {
+		char *text = gws_xasprintf(
+			"apiVersion: networking.k8s.io/v1\n"
+			"kind: Ingress\n"
+			"metadata: {name: web, namespace: shop}\n"
+			"spec:\n"
+			"  defaultBackend: {resource: %s}\n", cases[i].resource);
+
+		errors = fx->m.errors;
+		assert_int_equal(read_str(fx, "r.yaml", text),
+				 cases[i].error ? GWS_EXIT_INPUT : GWS_EXIT_OK);
+		if (cases[i].error)
+			assert_err_has(fx, cases[i].error);
+		if (strstr(cases[i].resource, "a_b")) {
+			assert_err_has(fx, "error: resource apiGroup 'a_b' "
+				       "is not a valid");
+			assert_err_has(fx, "error: resource kind 'a b' is "
+				       "not a valid");
+		}
+		assert_int_equal(fx->m.errors, errors + !!cases[i].error);
+		free(text);
+	}
+	assert_int_equal(fx->m.ningresses, 2);
+}
+
 /* a long name is quoted cut: a 100 MB name must not give 100 MB */
 static void test_long_name_quoted_cut(void **state)
 {
@@ -991,6 +1054,30 @@ static void test_dns1035_label(void **state)
 	assert_false(gws_dns1035_label("a_b"));
 	assert_false(gws_dns1035_label(".."));
 	assert_false(gws_dns1035_label("../svc"));
+	free(l63);
+	free(l64);
+}
+
+static void test_kind_name(void **state)
+{
+	char *l63 = repeat('K', 63), *l64 = repeat('K', 64);
+
+	(void)state;
+	assert_true(gws_kind_name("Service"));
+	assert_true(gws_kind_name("StorageBucket"));
+	assert_true(gws_kind_name("my-kind"));
+	assert_true(gws_kind_name("V1Kind2"));
+	assert_true(gws_kind_name(l63));
+	assert_false(gws_kind_name(l64));
+	assert_false(gws_kind_name(""));
+	assert_false(gws_kind_name("1Kind"));
+	assert_false(gws_kind_name("-Kind"));
+	assert_false(gws_kind_name("Kind-"));
+	assert_false(gws_kind_name("Kind_v1"));
+	assert_false(gws_kind_name("Kind.v1"));
+	assert_false(gws_kind_name("a/b"));
+	assert_false(gws_kind_name(".."));
+	assert_false(gws_kind_name("K\xc3\xa9"));
 	free(l63);
 	free(l64);
 }
@@ -1225,6 +1312,7 @@ int main(void)
 		T(test_names),
 		T(test_reference_names),
 		T(test_reference_names_v1beta1),
+		T(test_resource_names),
 		T(test_long_name_quoted_cut),
 		T(test_duplicate_ingress),
 		T(test_duplicate_across_files),
@@ -1233,6 +1321,7 @@ int main(void)
 		T(test_annotation_lookup),
 		cmocka_unit_test(test_dns1123_label),
 		cmocka_unit_test(test_dns1035_label),
+		cmocka_unit_test(test_kind_name),
 		cmocka_unit_test(test_dns1123_subdomain),
 #ifdef GWS_KNOWN_BUGS
 		T(test_quoted_kind),

@@ -192,5 +192,11 @@ const struct gws_kv *gws_model_annotation(const struct gws_ingress *ing,
 bool gws_dns1123_label(const char *s);
 bool gws_dns1123_subdomain(const char *s);
 bool gws_dns1035_label(const char *s);
+/*
+ * gws_kind_name() - a kind as Kubernetes allows it (CustomResourceDefinition
+ * kinds: a DNS-1035 label once in lower case), and as a Gateway API
+ * backendRef's kind must be: 1 to 63 letters, digits and '-', from a letter
+ */
+bool gws_kind_name(const char *s);
 
 #endif

@@ -53,8 +53,8 @@ struct gws_route_plan {
 
 	/* backends */
 	enum gws_backend_proto proto;
-	const char *proxy_ssl_secret;
-	const char *proxy_ssl_name;
+	const char *proxy_ssl_secret;	/* a Secret name (the Ingress's ns) */
+	const char *proxy_ssl_name;	/* a DNS-1123 subdomain */
 	bool passthrough;
 
 	/* rule filters and settings, each NULL when unset */

@@ -6,6 +6,21 @@
 #include "internal.h"
 #include "banned.h"
 
+/*
+ * proxy-ssl-secret @v as a BackendTLSPolicy's CA: a Secret of the Ingress's
+ * namespace. Returns: its name (a pointer into @v), or NULL.
+ */
+static const char *ca_secret(const struct gws_hctx *hc, const char *v)
+{
+	char *ns = NULL;
+	const char *name = hc_ref(v, &ns);
+
+	if (ns && strcmp(ns, hc->ing->ns))
+		name = NULL;
+	free(ns);
+	return name;
+}
+
 /* HTTPS and GRPCS: a BackendTLSPolicy needs a CA and a name to verify */
 static void backend_tls(struct gws_hctx *hc, const char *v)
 {
@@ -13,12 +28,20 @@ static void backend_tls(struct gws_hctx *hc, const char *v)
 	const char *name = hc_sibling(hc, "proxy-ssl-name");
 	const char *grpc = v[0] == 'G' ? "a GRPCRoute, and " : "";
 
-	if (secret && name)
+	if (secret && name && ca_secret(hc, secret) &&
+	    gws_dns1123_subdomain(name))
 		gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' is %s: "
 				 "%sTLS to the backend Services through a "
 				 "BackendTLSPolicy each (CA from proxy-ssl-"
 				 "secret, name from proxy-ssl-name)", hc->an->key,
 				 v, grpc);
+	else if (secret && name)
+		gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' is %s: "
+				 "%sproxy-ssl-secret or proxy-ssl-name cannot be "
+				 "used (see their findings), so no "
+				 "BackendTLSPolicy is made and the Gateway speaks "
+				 "plain %s to the backend", hc->an->key, v, grpc,
+				 v[0] == 'G' ? "gRPC" : "HTTP");
 	else
 		gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' is %s: "
 				 "%singress-nginx spoke TLS to the backend "
@@ -64,11 +87,33 @@ void gws_handle_backend_protocol(struct gws_hctx *hc)
 /* proxy-ssl-secret: "ns/name Secret with the CA (and a client cert)" */
 void gws_handle_proxy_ssl_secret(struct gws_hctx *hc)
 {
-	hc->plan->proxy_ssl_secret = hc->an->value;
-	gws_hctx_finding(hc, hc->plan->proto == GWS_PROTO_HTTPS ||
-			 hc->plan->proto == GWS_PROTO_GRPCS ||
-			 hc_sibling(hc, "backend-protocol") ?
-			 GWS_APPROXIMATED : GWS_IGNORED, "annotation '%s' "
+	bool used = hc->plan->proto == GWS_PROTO_HTTPS ||
+		    hc->plan->proto == GWS_PROTO_GRPCS ||
+		    hc_sibling(hc, "backend-protocol");
+	char *ns = NULL;
+	const char *name = hc_ref(hc->an->value, &ns);
+
+	if (!name) {
+		hc_bad(hc, "is not a Secret as 'namespace/name' (a DNS-1123 "
+		       "label, '/', a DNS-1123 subdomain)");
+		return;
+	}
+	if (ns && strcmp(ns, hc->ing->ns) && used) {
+		gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' "
+				 "('%s'): the Secret is in namespace '%s', and a "
+				 "BackendTLSPolicy takes its CA from its own "
+				 "namespace, the Service's ('%s'): no "
+				 "BackendTLSPolicy is made; copy the ca.crt "
+				 "there", hc->an->key, hc_quote(hc), ns,
+				 hc->ing->ns);
+		free(ns);
+		return;
+	}
+	if (!ns || !strcmp(ns, hc->ing->ns))
+		hc->plan->proxy_ssl_secret = name;
+	free(ns);
+	gws_hctx_finding(hc, used ? GWS_APPROXIMATED : GWS_IGNORED,
+			 "annotation '%s' "
 			 "(%s): its ca.crt becomes the BackendTLSPolicy's CA "
 			 "(a Secret reference: Core support is a ConfigMap "
 			 "with key ca.crt); a client certificate in it has no "
@@ -148,6 +193,18 @@ char *hc_service_of(const char *host, const char *ns)
 	return gws_xstrndup(host, (size_t)(dot - host));
 }
 
+/* a URL annotation whose host is no Service name: not converted */
+static void bad_service(struct gws_hctx *hc, const char *svc,
+			const char *then)
+{
+	char q[GWS_CUT_SIZE(GWS_QUOTE_MAX)];
+
+	gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' ('%s'): "
+			 "'%s' is not a valid Kubernetes Service name (DNS-1035 "
+			 "label), so %s", hc->an->key, hc_quote(hc),
+			 gws_cut(q, GWS_QUOTE_MAX, svc), then);
+}
+
 /* mirror-target: "mirror every request to a URL" */
 void gws_handle_mirror_target(struct gws_hctx *hc)
 {
@@ -165,6 +222,12 @@ void gws_handle_mirror_target(struct gws_hctx *hc)
 				 "Backend", hc->an->key, hc_quote(hc),
 				 hc->ing->ns, hc->ing->ns, hc->ing->ns);
 		free(host);
+		return;
+	}
+	if (!gws_dns1035_label(svc)) {
+		bad_service(hc, svc, "no RequestMirror is made");
+		free(host);
+		free(svc);
 		return;
 	}
 	hc->plan->mirror = gws_val_map();
@@ -204,6 +267,12 @@ void gws_handle_auth_url(struct gws_hctx *hc)
 				 "route is NOT protected", hc->an->key,
 				 hc_quote(hc), hc->ing->ns);
 		free(host);
+		return;
+	}
+	if (!gws_dns1035_label(svc)) {
+		bad_service(hc, svc, "the route is NOT protected");
+		free(host);
+		free(svc);
 		return;
 	}
 	h = strstr(hc->an->value, "://") + 3;

@@ -53,6 +53,23 @@ bool hc_long(struct gws_hctx *hc, long min, long max, long *out)
 	return true;
 }
 
+const char *hc_ref(const char *v, char **ns)
+{
+	const char *slash = strchr(v, '/');
+
+	*ns = NULL;
+	if (!slash)
+		return gws_dns1123_subdomain(v) ? v : NULL;
+	if (!gws_dns1123_subdomain(slash + 1))
+		return NULL;
+	*ns = gws_xstrndup(v, (size_t)(slash - v));
+	if (gws_dns1123_label(*ns))
+		return slash + 1;
+	free(*ns);
+	*ns = NULL;
+	return NULL;
+}
+
 void hc_set_header(struct gws_val **mod, const char *name, const char *value)
 {
 	struct gws_val *h;

@@ -18,12 +18,36 @@ static const char *claim(struct gws_val *map, const char *key,
 	return NULL;
 }
 
+/*
+ * the issuer an Ingress names, by name, kind and group: what is wrong with
+ * the value of @key (without the prefix), or NULL
+ */
+static const char *bad_issuer_ref(const char *key, const char *v)
+{
+	if ((!strcmp(key, "issuer") || !strcmp(key, "cluster-issuer")) &&
+	    !gws_dns1123_subdomain(v))
+		return "is not a valid Kubernetes name for an issuer "
+		       "(DNS-1123 subdomain)";
+	if (!strcmp(key, "issuer-kind") && !gws_kind_name(v))
+		return "is not a valid Kubernetes kind (DNS-1035 label in any "
+		       "letter case)";
+	if (!strcmp(key, "issuer-group") && !gws_dns1123_subdomain(v))
+		return "is not a valid Kubernetes API group (DNS-1123 "
+		       "subdomain)";
+	return NULL;
+}
+
 /* cert-manager.io/ annotations: "issue the certificates of the TLS hosts" */
 void gws_handle_cert_manager(struct gws_hctx *hc)
 {
 	const char *k = hc->an->key, *v = hc->an->value, *old;
+	const char *why = bad_issuer_ref(k + strlen(hc->table->prefix), v);
 	char q[GWS_CUT_SIZE(GWS_QUOTE_MAX)];
 
+	if (why) {	/* never copied to the Gateway or ListenerSet */
+		hc_bad(hc, why);
+		return;
+	}
 	if (hc->listenersets) {
 		old = claim(hc->listener_annotations, k, v);
 		if (old)

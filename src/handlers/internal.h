@@ -25,6 +25,14 @@ bool hc_long(struct gws_hctx *hc, long min, long max, long *out);
 const char *hc_quote(const struct gws_hctx *hc);
 /* hc_bad() - a not-converted finding: the value cannot be read */
 void hc_bad(struct gws_hctx *hc, const char *why);
+/*
+ * hc_ref() - read @v as an object reference, "name" or "namespace/name":
+ * a DNS-1123 subdomain, after a DNS-1123 label and '/' when there is one.
+ * Returns: the name (a pointer into @v), with *@ns the namespace (a copy
+ * the caller frees; NULL when @v has none); NULL when @v is no such
+ * reference (*@ns NULL too).
+ */
+const char *hc_ref(const char *v, char **ns);
 /* hc_set_header() - add {name, value} to a header modifier's set list */
 void hc_set_header(struct gws_val **mod, const char *name, const char *value);
 /* hc_canary_only() - true (after an ignored finding) if not a canary */

@@ -153,19 +153,24 @@ void gws_handle_cors_part(struct gws_hctx *hc)
 /* custom-headers: "ConfigMap ns/name whose data become response headers" */
 void gws_handle_custom_headers(struct gws_hctx *hc)
 {
-	const char *v = hc->an->value, *slash = strchr(v, '/');
-	char *ns = slash ? gws_xstrndup(v, (size_t)(slash - v)) :
-		   gws_xstrdup(hc->ing->ns);
-	const struct gws_configmap *cm = gws_model_configmap(hc->m, ns,
-						slash ? slash + 1 : v);
+	char *ns = NULL;
+	const char *name = hc_ref(hc->an->value, &ns);
+	const struct gws_configmap *cm;
 	size_t i, under = 0;
 
+	if (!name) {
+		hc_bad(hc, "is not a ConfigMap as 'namespace/name' (a "
+		       "DNS-1123 label, '/', a DNS-1123 subdomain)");
+		return;
+	}
+	if (!ns)
+		ns = gws_xstrdup(hc->ing->ns);
+	cm = gws_model_configmap(hc->m, ns, name);
 	if (!cm) {
 		gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s': "
-				 "ConfigMap '%s%s%s' is not in the input, so "
+				 "ConfigMap '%s/%s' is not in the input, so "
 				 "its headers are unknown; add it to the input",
-				 hc->an->key, slash ? "" : ns, slash ? "" : "/",
-				 hc_quote(hc));
+				 hc->an->key, ns, name);
 		free(ns);
 		return;
 	}

@@ -654,15 +654,13 @@ void map_ingress(struct mapper *mp, struct gw_plan *gw,
 void backend_tls_policies(struct mapper *mp, const struct gws_ingress *ing)
 {
 	const struct gws_route_plan *plan = route_plan(mp, ing);
-	const char *secret = plan->proxy_ssl_secret, *slash;
+	const char *secret = plan->proxy_ssl_secret;
 	size_t i, j;
 
+	/* the handlers set a name and a Secret of this namespace, or none */
 	if ((plan->proto != GWS_PROTO_HTTPS && plan->proto != GWS_PROTO_GRPCS) ||
 	    !secret || !plan->proxy_ssl_name || plan->canary.on)
 		return;
-	slash = strchr(secret, '/');
-	if (slash && strncmp(secret, ing->ns, (size_t)(slash - secret)))
-		return;	/* a CA in another namespace: the handler said so */
 	for (i = 0; i < ing->nrules; i++)
 		for (j = 0; j < ing->rules[i].npaths; j++) {
 			const char *svc = ing->rules[i].paths[j].backend.service;
@@ -694,7 +692,7 @@ void backend_tls_policies(struct mapper *mp, const struct gws_ingress *ing)
 					  gws_val_map());
 			gws_val_set_str(ca, "group", "");
 			gws_val_set_str(ca, "kind", "Secret");
-			gws_val_set_str(ca, "name", slash ? slash + 1 : secret);
+			gws_val_set_str(ca, "name", secret);
 			gws_val_set_str(v, "hostname", plan->proxy_ssl_name);
 			gws_output_add(mp->out, doc, GWS_ROLE_APP);
 			strset_release(&src);

@@ -191,6 +191,30 @@ static int want_service(struct rd *rd, struct fy_node *fyn, const char *s)
 	return want_name(rd, fyn, s, DNS1035_LABEL, "Service", "Service name");
 }
 
+/*
+ * a resource backend's apiGroup ("" is the core group), kind and name, read
+ * (NULL after an error) and checked as Kubernetes names them: they become
+ * the backendRef's group, kind and name. Returns: 0, or -1 after an error.
+ */
+static int want_resource(struct rd *rd, struct fy_node *res,
+			 const struct gws_backend *be)
+{
+	int rc = be->res_group && be->res_kind && be->res_name ? 0 : -1;
+
+	if (be->res_group && *be->res_group &&
+	    want_name(rd, get(res, "apiGroup"), be->res_group,
+		      DNS1123_SUBDOMAIN, "resource apiGroup", "API group") < 0)
+		rc = -1;
+	if (be->res_kind && want_name(rd, get(res, "kind"), be->res_kind,
+				      KIND_NAME, "resource kind", "kind") < 0)
+		rc = -1;
+	if (be->res_name && want_name(rd, get(res, "name"), be->res_name,
+				      DNS1123_SUBDOMAIN, "resource name",
+				      "name") < 0)
+		rc = -1;
+	return rc;
+}
+
 /* v1 backend {service {name, port {number|name}}, resource {...}} */
 static int read_backend_v1(struct rd *rd, struct fy_node *be,
 			   const char *field, struct gws_backend *out)
@@ -211,7 +235,7 @@ static int read_backend_v1(struct rd *rd, struct fy_node *be,
 			dup_str(rd, get(res, "apiGroup"), f) : gws_xstrdup("");
 		out->res_kind = dup_str(rd, get(res, "kind"), f);
 		out->res_name = dup_str(rd, get(res, "name"), f);
-		rc = out->res_kind && out->res_name && out->res_group ? 0 : -1;
+		rc = want_resource(rd, res, out);
 	} else if (svc) {
 		f = gws_xasprintf("%s.service.name", field);
 		out->service = dup_str(rd, get(svc, "name"), f);

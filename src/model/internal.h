@@ -49,6 +49,7 @@ enum name_rule {
 	DNS1123_SUBDOMAIN,	/* most names: Secrets, IngressClasses, ... */
 	DNS1123_LABEL,		/* namespaces */
 	DNS1035_LABEL,		/* Services */
+	KIND_NAME,		/* kinds: gws_kind_name() */
 };
 
 /*

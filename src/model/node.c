@@ -223,6 +223,18 @@ bool gws_dns1035_label(const char *s)
 	return islower((unsigned char)s[0]) && gws_dns1123_label(s);
 }
 
+bool gws_kind_name(const char *s)
+{
+	char low[64];
+	size_t i, n = strlen(s);
+
+	if (n == 0 || n > 63)
+		return false;
+	for (i = 0; i <= n; i++)
+		low[i] = (char)tolower((unsigned char)s[i]);
+	return gws_dns1035_label(low);
+}
+
 bool gws_dns1123_subdomain(const char *s)
 {
 	char label[254];
@@ -253,11 +265,13 @@ int want_name(struct rd *rd, struct fy_node *fyn, const char *s,
 		[DNS1123_SUBDOMAIN] = "DNS-1123 subdomain",
 		[DNS1123_LABEL] = "DNS-1123 label",
 		[DNS1035_LABEL] = "DNS-1035 label",
+		[KIND_NAME] = "DNS-1035 label in any letter case",
 	};
 	char buf[GWS_CUT_SIZE(GWS_QUOTE_MAX)];
 	bool ok = rule == DNS1123_SUBDOMAIN ? gws_dns1123_subdomain(s) :
 		  rule == DNS1123_LABEL ? gws_dns1123_label(s) :
-		  gws_dns1035_label(s);
+		  rule == DNS1035_LABEL ? gws_dns1035_label(s) :
+		  gws_kind_name(s);
 
 	if (ok)
 		return 0;
