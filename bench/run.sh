@@ -2,7 +2,7 @@
 # run.sh - benchmark 'gwshift convert --out-dir' against libfyaml's own load
 # SPDX-License-Identifier: MIT
 #
-# usage: bench/run.sh [--build DIR] [--runs R] [--keep] [N...]
+# usage: bench/run.sh [--build DIR] [--runs R] [--tmp DIR] [--keep] [N...]
 #
 # For each N (default 1000 10000 100000): generate an export of N Ingresses
 # (bench/gen-export.py, kept in DIR/bench-data/), then, in the same run,
@@ -14,6 +14,9 @@
 # same runs' CPU seconds (user + system), which a busy machine disturbs
 # less than wall time; then the time-linearity check (each N against the
 # one 10 times smaller).
+# The --out-dir is made in --tmp DIR (default $TMPDIR or /tmp): /dev/shm
+# leaves the file system out of the figures (ext4 slows down the creation
+# of new files after many deletions; see docs/performance.md).
 # DIR (default build-rel) is set up with --buildtype=release if needed.
 # Time and RSS come from GNU time (/usr/bin/time).
 set -euo pipefail
@@ -22,13 +25,15 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=$root/build-rel
 runs=
 keep=0
+tmp=${TMPDIR:-/tmp}
 sizes=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--build) build=$(cd "$2" && pwd); shift ;;
 	--runs) runs=$2; shift ;;
+	--tmp) tmp=$2; shift ;;
 	--keep) keep=1 ;;
-	-h | --help) sed -n '5,17s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h | --help) sed -n '5,20s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*[!0-9]*) echo "run.sh: bad argument '$1'" >&2; exit 2 ;;
 	*) sizes+=("$1") ;;
 	esac
@@ -45,7 +50,7 @@ gwshift=$build/gwshift
 fyload=$build/bench/fyload
 data=$build/bench-data
 mkdir -p "$data"
-work=$(mktemp -d "${TMPDIR:-/tmp}/gws-bench.XXXXXX")
+work=$(mktemp -d "$tmp/gws-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 # measure OUT CMD... - run CMD, append "seconds peak-kB" to OUT

@@ -174,19 +174,10 @@ static size_t index_size(const struct gws_val *map)
 	return size;
 }
 
-static size_t key_hash(const char *key)
-{
-	size_t h = 14695981039346656037u;	/* FNV-1a */
-
-	for (; *key; key++)
-		h = (h ^ (unsigned char)*key) * 1099511628211u;
-	return h;
-}
-
 static void index_put(struct gws_val *map, size_t pos)
 {
 	size_t mask = index_size(map) - 1;
-	size_t i = key_hash(map->keys[pos]) & mask;
+	size_t i = gws_hash(map->keys[pos], strlen(map->keys[pos])) & mask;
 
 	while (map->index[i])
 		i = (i + 1) & mask;
@@ -220,7 +211,7 @@ static bool val_find(const struct gws_val *map, const char *key, size_t *at)
 	if (!map->index)
 		index_build((struct gws_val *)map);	/* a cache */
 	mask = index_size(map) - 1;
-	for (i = key_hash(key) & mask; map->index[i]; i = (i + 1) & mask) {
+	for (i = gws_hash(key, strlen(key)) & mask; map->index[i]; i = (i + 1) & mask) {
 		if (strcmp(map->keys[map->index[i] - 1], key) == 0) {
 			*at = map->index[i] - 1;
 			return true;

@@ -15,19 +15,10 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static size_t str_hash(const char *s)
-{
-	size_t h = 14695981039346656037ULL & (size_t)-1;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * (size_t)1099511628211ULL;
-	return h;
-}
-
 /* the slot of @str: where it is, or the empty slot it would take */
 static size_t probe(const struct strset *s, const char *str)
 {
-	size_t i = str_hash(str) & (s->nslot - 1);
+	size_t i = gws_hash(str, strlen(str)) & (s->nslot - 1);
 
 	while (s->slot[i] && strcmp(s->v[s->slot[i] - 1], str))
 		i = (i + 1) & (s->nslot - 1);
