@@ -163,12 +163,16 @@ void gws_grow(void **arr, size_t *cap, size_t need, size_t size)
 		return;
 	if (ncap < 1)
 		ncap = 1;
-	/* doubling, then half again past 1 MB: most arrays hold an item or two */
+	/*
+	 * doubling (most arrays hold an item or two), then an eighth more past
+	 * 1 MB: realloc() of a block that large moves pages, not bytes, and a
+	 * million findings should not carry half a million empty slots
+	 */
 	while (ncap < need) {
 		if (ncap > SIZE_MAX / 2)
 			die_oom();
-		ncap += size && ncap * size >= ((size_t)1 << 20) && ncap > 1 ?
-			ncap / 2 : ncap;
+		ncap += size && ncap * size >= ((size_t)1 << 20) && ncap >= 8 ?
+			ncap / 8 : ncap;
 	}
 	if (size && ncap > SIZE_MAX / size)
 		die_oom();

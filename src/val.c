@@ -211,7 +211,8 @@ static bool val_find(const struct gws_val *map, const char *key, size_t *at)
 	if (!map->index)
 		index_build((struct gws_val *)map);	/* a cache */
 	mask = index_size(map) - 1;
-	for (i = gws_hash(key, strlen(key)) & mask; map->index[i]; i = (i + 1) & mask) {
+	for (i = gws_hash(key, strlen(key)) & mask; map->index[i];
+	     i = (i + 1) & mask) {
 		if (strcmp(map->keys[map->index[i] - 1], key) == 0) {
 			*at = map->index[i] - 1;
 			return true;
