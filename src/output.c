@@ -212,5 +212,5 @@ static int cmp_object(const void *a, const void *b)
 void gws_output_sort(struct gws_output *out)
 {
 	if (out->n)
-		qsort(out->objs, out->n, sizeof(*out->objs), cmp_object);
+		gws_sort(out->objs, out->n, sizeof(*out->objs), cmp_object);
 }

@@ -132,7 +132,7 @@ static int cmp_finding(const void *a, const void *b)
 void gws_report_sort(struct gws_report *rep)
 {
 	if (rep->n)
-		qsort(rep->items, rep->n, sizeof(*rep->items), cmp_finding);
+		gws_sort(rep->items, rep->n, sizeof(*rep->items), cmp_finding);
 }
 
 int gws_report_format_from_name(const char *name, enum gws_report_format *fmt)

@@ -289,6 +289,50 @@ char *gws_buf_detach(struct gws_buf *b, size_t *len)
 	return p;
 }
 
+/* gws_sort()'s comparison, for the pointer comparison: qsort has no arg */
+static _Thread_local int (*sort_cmp)(const void *, const void *);
+
+static int cmp_pointees(const void *a, const void *b)
+{
+	return sort_cmp(*(const void *const *)a, *(const void *const *)b);
+}
+
+void gws_sort(void *base, size_t n, size_t size,
+	      int (*cmp)(const void *, const void *))
+{
+	char *b = base, *tmp;
+	void **ptrs;
+	size_t *from, i, j, k;
+
+	if (n * size < ((size_t)1 << 20) || size <= 2 * sizeof(void *)) {
+		qsort(base, n, size, cmp);
+		return;
+	}
+	ptrs = gws_xmalloc(n * sizeof(*ptrs));
+	for (i = 0; i < n; i++)
+		ptrs[i] = b + i * size;
+	sort_cmp = cmp;
+	qsort(ptrs, n, sizeof(*ptrs), cmp_pointees);
+	from = (size_t *)ptrs;	/* slot i takes the item now at from[i] */
+	for (i = 0; i < n; i++)
+		from[i] = (size_t)((char *)ptrs[i] - b) / size;
+	/* move the items along each cycle of the permutation, one spare */
+	tmp = gws_xmalloc(size);
+	for (i = 0; i < n; i++) {
+		if (from[i] == i)
+			continue;
+		memcpy(tmp, b + i * size, size);
+		for (j = i; (k = from[j]) != i; j = k) {
+			memcpy(b + j * size, b + k * size, size);
+			from[j] = j;
+		}
+		memcpy(b + j * size, tmp, size);
+		from[j] = j;
+	}
+	free(tmp);
+	free(ptrs);
+}
+
 size_t gws_hash(const char *s, size_t len)
 {
 	size_t h = 14695981039346656037u;	/* FNV-1a */

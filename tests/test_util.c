@@ -318,6 +318,47 @@ static void test_out_of_memory(void **state)
 	assert_string_equal(err + len - strlen(msg), msg);
 }
 
+struct item {
+	unsigned key;
+	unsigned seq;		/* where it was before the sort */
+	char pad[56];
+};
+
+static int cmp_item(const void *a, const void *b)
+{
+	const struct item *x = a, *y = b;
+
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/* a large array sorts as qsort() sorts it, ties included */
+static void test_sort_large(void **state)
+{
+	size_t n = 40000, i;	/* 2.5 MB: the pointer sort */
+	struct item *a = gws_xcalloc(n, sizeof(*a));
+	struct item *b = gws_xcalloc(n, sizeof(*b));
+	unsigned r = 12345;
+
+	(void)state;
+	for (i = 0; i < n; i++) {
+		r = r * 1103515245u + 12345u;
+		a[i].key = (r >> 8) % 1000;	/* many ties */
+		a[i].seq = (unsigned)i;
+		memset(a[i].pad, (int)(i & 0x7f), sizeof(a[i].pad));
+	}
+	memcpy(b, a, n * sizeof(*a));
+	gws_sort(a, n, sizeof(*a), cmp_item);
+	qsort(b, n, sizeof(*b), cmp_item);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(a[i].key, b[i].key);
+		assert_int_equal(a[i].seq, b[i].seq);
+		assert_int_equal(a[i].pad[55], (char)(a[i].seq & 0x7f));
+	}
+	gws_sort(a, 0, sizeof(*a), cmp_item);
+	free(a);
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -337,6 +378,7 @@ int main(void)
 		cmocka_unit_test(test_streq),
 		cmocka_unit_test(test_strcmp_null),
 		cmocka_unit_test(test_array_size),
+		cmocka_unit_test(test_sort_large),
 		cmocka_unit_test(test_out_of_memory),
 	};
 

@@ -49,6 +49,14 @@ char *gws_buf_detach(struct gws_buf *b, size_t *len);
 bool gws_streq(const char *a, const char *b);
 /* gws_strcmp_null() - strcmp that orders NULL first */
 int gws_strcmp_null(const char *a, const char *b);
+/*
+ * gws_sort() - qsort() for large arrays of large items: glibc's qsort
+ * takes a copy of the whole array; this sorts pointers to the items and
+ * then moves them in place, so it needs two pointers an item. Ties keep
+ * the order qsort() gives them.
+ */
+void gws_sort(void *base, size_t n, size_t size,
+	      int (*cmp)(const void *, const void *));
 /* gws_hash() - FNV-1a hash of @len bytes at @s, for hash tables */
 size_t gws_hash(const char *s, size_t len);
 
