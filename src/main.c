@@ -35,6 +35,8 @@ static const char usage_text[] =
 "  --out-dir DIR            write DIR/platform/<ns>/ and DIR/apps/<ns>/,\n"
 "                           each a kustomization (default: stdout)\n"
 "  -o, --output yaml|json   stdout format (default yaml; json: a List)\n"
+"  -j, --jobs N             threads that write YAML (0 to 256; default:\n"
+"                           one a core; 0: none, the main thread writes)\n"
 "  --report FILE            write the full report to FILE\n"
 "  --report-format F        text, markdown or json (default: from FILE)\n"
 "  --gateway-namespace NS   namespace of the shared Gateways\n"
@@ -86,14 +88,16 @@ struct opts {
 	struct gws_cli cli;
 	const char *out_dir;
 	enum gws_format format;
+	long jobs;		/* writer threads; -1: one a core */
 };
 
-enum { OPT_OUT_DIR = GWS_OPT_COMMAND };
+enum { OPT_OUT_DIR = GWS_OPT_COMMAND, OPT_JOBS };
 
 static const struct option convert_opts[] = {
 	GWS_CLI_SHARED_OPTIONS,
 	{ "out-dir", required_argument, NULL, OPT_OUT_DIR },
 	{ "output", required_argument, NULL, 'o' },
+	{ "jobs", required_argument, NULL, 'j' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -105,6 +109,13 @@ static int set_opt(struct opts *o, int c, const char *arg)
 		return rc;
 	if (c == OPT_OUT_DIR) {
 		o->out_dir = arg;
+	} else if (c == 'j') {
+		char *end;
+
+		o->jobs = strtol(arg, &end, 10);
+		if (!*arg || *end || o->jobs < 0 || o->jobs > 256)
+			return gws_usage_error("--jobs takes a number from 0 to "
+					       "256, not '%s'", arg);
 	} else if (c == 'o') {
 		if (strcmp(arg, "yaml") && strcmp(arg, "json"))
 			return gws_usage_error("unknown output format '%s'", arg);
@@ -122,7 +133,7 @@ static int parse_convert(int argc, char **argv, struct opts *o)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "o:", convert_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:j:", convert_opts, NULL)) != -1) {
 		if (c == '?' || c == ':')
 			return gws_usage_error("bad option '%s'",
 					       argv[optind - 1]);
@@ -176,12 +187,12 @@ static int write_stdout(const struct gws_output *out, enum gws_format fmt)
 	return rc;
 }
 
-/* writer threads: one a core */
-static unsigned writer_threads(void)
+/* writer threads: --jobs, or one a core */
+static unsigned writer_threads(const struct opts *o)
 {
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	long n = o->jobs >= 0 ? o->jobs : sysconf(_SC_NPROCESSORS_ONLN);
 
-	return n < 1 ? 1 : (unsigned)n;
+	return n < 0 ? 1 : n > 256 ? 256 : (unsigned)n;
 }
 
 static int write_outputs(const struct opts *o, struct gws_run *run)
@@ -207,11 +218,12 @@ static int cmd_convert(int argc, char **argv)
 	int rc;
 
 	memset(&o, 0, sizeof(o));
+	o.jobs = -1;
 	gws_cli_init(&o.cli);
 	gws_run_init(&run);
 	rc = parse_convert(argc, argv, &o);
 	if (!rc && o.format == GWS_FORMAT_YAML)
-		gws_output_stream(&run.out, writer_threads());
+		gws_output_stream(&run.out, writer_threads(&o));
 	if (!rc)
 		rc = gws_run_convert(&run, &o.cli, argv + optind,
 				     (size_t)(argc - optind));

@@ -17,7 +17,7 @@
  * its tree alone: the output is the same whatever the threads' order.
  */
 #define QUEUE 64
-#define MAX_THREADS 16
+#define MAX_THREADS 256
 
 struct job {
 	struct gws_val *doc;

@@ -5,7 +5,8 @@
 
 For each INPUT (a YAML stream or List export): convert it as it is, then with
 its objects reversed and spread over several files (read in another order),
-then rotated; the manifests on stdout must be byte-identical every time.
+then rotated, then written by no writer thread and by four (--jobs 0, 4);
+the manifests on stdout must be byte-identical every time.
 The JSON report of the first run must give no field of an object two
 different states (design.md: every field ends in exactly one state).
 ARGS are extra convert arguments. Needs python3-yaml."""
@@ -78,7 +79,11 @@ def main():
             rot = objs[half:] + objs[:half]
             for name, got in (('reversed', convert(gwshift, files, args)),
                               ('rotated', convert(gwshift,
-                               [write_stream(tmp, 'r.yaml', rot)], args))):
+                               [write_stream(tmp, 'r.yaml', rot)], args)),
+                              ('--jobs 0', convert(gwshift, [inp],
+                                                   args + ['--jobs', '0'])),
+                              ('--jobs 4', convert(gwshift, [inp],
+                                                   args + ['--jobs', '4']))):
                 if got != want:
                     print(f'determinism: {inp}: {name} objects give other output')
                     bad += 1
