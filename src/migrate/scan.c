@@ -472,6 +472,11 @@ void mig_scan(struct mig_file *f)
 		f->failed = f->io_failed = true;
 		return;
 	}
+	mig_scan_text(f);
+}
+
+void mig_scan_text(struct mig_file *f)
+{
 	if (f->kustomization) {
 		mig_kust_parse(f);
 		return;
