@@ -1,4 +1,4 @@
-/* test_migrate.c - unit tests for migrate: line diff, documents, paths */
+/* test_migrate.c - unit tests for migrate: diff, documents, rewrite, paths */
 /* SPDX-License-Identifier: MIT */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -413,6 +413,111 @@ static void test_ranges_list_and_helm(void **state)
 }
 
 /* ---------------------------------------------------------------------
+ * mig_rewrite_text(): the new bytes, and spans that say where they differ
+ */
+
+static int setup_maps(void **state)
+{
+	struct gws_mapping_set *maps = gws_xcalloc(1, sizeof(*maps));
+
+	if (gws_mappings_load(maps, NULL) != 0) {
+		free(maps);
+		return -1;
+	}
+	*state = maps;
+	return 0;
+}
+
+static int teardown_maps(void **state)
+{
+	gws_mappings_release(*state);
+	free(*state);
+	return 0;
+}
+
+static const char web[] = "apiVersion: networking.k8s.io/v1\n"
+	"kind: Ingress\nmetadata: {name: web, namespace: apps}\n"
+	"spec:\n  ingressClassName: nginx\n  rules:\n"
+	"  - host: web.example.com\n    http:\n      paths:\n"
+	"      - path: /\n        pathType: Prefix\n"
+	"        backend: {service: {name: web, port: {number: 80}}}\n";
+
+/* a canary Ingress of @host, with no line break at its end */
+static char *canary(const char *name, const char *host)
+{
+	return gws_xasprintf("apiVersion: networking.k8s.io/v1\n"
+		"kind: Ingress\nmetadata:\n  name: %s\n  namespace: apps\n"
+		"  annotations:\n"
+		"    nginx.ingress.kubernetes.io/canary: \"true\"\n"
+		"    nginx.ingress.kubernetes.io/canary-weight: \"10\"\n"
+		"spec:\n  ingressClassName: nginx\n  rules:\n  - host: %s\n"
+		"    http:\n      paths:\n      - path: /\n"
+		"        pathType: Prefix\n"
+		"        backend: {service: {name: %s, port: {number: 80}}}",
+		name, host, name);
+}
+
+/* @text migrated: @nspans spans in order, the bytes between them kept */
+static void expect_rewrite(void **state, const char *text, size_t nspans)
+{
+	struct gws_map_opts o;
+	struct mig_repo *r;
+	struct mig_file *f;
+	size_t i, pa = 0, pb = 0;
+	char *d, *back;
+
+	memset(&o, 0, sizeof(o));
+	o.gateway_ns = GWS_DEFAULT_GATEWAY_NS;
+	r = mig_rewrite_text(*state, &o, "t.yaml", text, strlen(text));
+	f = r->files[0];
+	assert_true(f->changed);
+	assert_false(f->failed);
+	assert_int_equal(f->nspans, nspans);
+	for (i = 0; i < f->nspans; i++) {
+		const struct mig_span *sp = &f->spans[i];
+
+		assert_true(pa <= sp->a0 && sp->a0 <= sp->a1);
+		assert_true(pb <= sp->b0 && sp->b0 <= sp->b1);
+		assert_true(sp->a1 <= f->src.len && sp->b1 <= f->outlen);
+		assert_int_equal(sp->a0 - pa, sp->b0 - pb);
+		assert_memory_equal(f->src.data + pa, f->out + pb,
+				    sp->a0 - pa);
+		pa = sp->a1;
+		pb = sp->b1;
+	}
+	assert_int_equal(f->src.len - pa, f->outlen - pb);
+	assert_memory_equal(f->src.data + pa, f->out + pb, f->src.len - pa);
+	assert_int_not_equal(f->out[f->outlen - 1], '\n');
+	d = udiff(f->src.data, f->out, f->spans, f->nspans);
+	back = apply(f->src.data, d);
+	assert_string_equal(back, f->out);
+	free(d);
+	free(back);
+	mig_repo_destroy(r);
+}
+
+/* the last documents removed from a file with no line break at its end */
+static void test_rewrite_no_newline(void **state)
+{
+	char *next = canary("web-next", "web.example.com");
+	char *old = canary("web-old", "old.example.com");
+	char *text;
+
+	/* the canary folded into the route just before it: one span */
+	text = gws_xasprintf("%s---\n%s", web, next);
+	expect_rewrite(state, text, 1);
+	free(text);
+	/* two canaries in a row after a Service: the route, then both */
+	text = gws_xasprintf("%s---\napiVersion: v1\nkind: Service\n"
+			     "metadata: {name: web, namespace: apps}\n---\n"
+			     "%s\n---\n%s", web, next, old);
+	expect_rewrite(state, text, 2);
+	free(text);
+	free(next);
+	free(old);
+}
+
+/* ---------------------------------------------------------------------
  * paths and kustomizations
  */
 
@@ -493,6 +598,8 @@ int main(void)
 						teardown_dir),
 		cmocka_unit_test_setup_teardown(test_ranges_list_and_helm,
 						setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_rewrite_no_newline,
+						setup_maps, teardown_maps),
 		cmocka_unit_test(test_path_join),
 		cmocka_unit_test_setup_teardown(test_kustomization, setup_dir,
 						teardown_dir),

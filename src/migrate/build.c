@@ -74,7 +74,10 @@ static void add_span(struct mig_file *f, size_t *cap, struct mig_span sp)
 
 /*
  * a file that had no line break at its end has none after: drop the one
- * the new text ends with (the last span grows to cover what it takes)
+ * the new text ends with. The last span grows to cover what it takes:
+ * kept bytes before it (in both texts), or the end of the new text of the
+ * span before it, which then becomes one span with it (two removed
+ * documents in a row, or a removed one right after a replaced one).
  */
 static void keep_last_line_open(struct mig_file *f, struct gws_buf *b)
 {
@@ -92,7 +95,14 @@ static void keep_last_line_open(struct mig_file *f, struct gws_buf *b)
 	sp = &f->spans[f->nspans - 1];
 	if (sp->b1 > b->len)
 		sp->b1 = b->len;
-	if (sp->b0 > b->len) {
+	while (sp->b0 > b->len) {
+		if (f->nspans > 1 && sp[-1].b1 > b->len) {
+			sp[-1].a1 = sp->a1;
+			sp[-1].b1 = b->len;
+			f->nspans--;
+			sp--;
+			continue;
+		}
 		d = sp->b0 - b->len;
 		sp->b0 -= d;
 		sp->a0 -= d;
