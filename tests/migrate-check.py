@@ -206,6 +206,9 @@ def check_preserved(old_bytes, new_bytes):
     olds = regions_old(old_docs, new_docs, news)
     a = outside(lines_of(old), olds)
     b = outside(lines_of(new), news.values())
+    if not new:     # removed: only white space was left
+        return None if not a.strip(" \t\n\v\f\r") else \
+            "a removed file had more than white space around its Ingresses"
     # a file that ended without a line break still does: when its last
     # document goes, the line before it gives up its line break
     same = a == b if old.endswith("\n") else strip_eol(a) == strip_eol(b)

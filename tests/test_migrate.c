@@ -496,6 +496,31 @@ static void expect_rewrite(void **state, const char *text, size_t nspans)
 	mig_repo_destroy(r);
 }
 
+/* a file left with white space only: removed, and its diff says so */
+static void test_rewrite_removed(void **state)
+{
+	char *alone = canary("web-old", "old.example.com");
+	char *text = gws_xasprintf("\n---\n%s\n  \n", alone);
+	struct gws_map_opts o;
+	struct mig_repo *r;
+	struct mig_file *f;
+	char *back;
+
+	memset(&o, 0, sizeof(o));
+	o.gateway_ns = GWS_DEFAULT_GATEWAY_NS;
+	r = mig_rewrite_text(*state, &o, "t.yaml", text, strlen(text));
+	f = r->files[0];
+	assert_true(f->changed && f->removed);
+	mig_commit(f, true);
+	assert_non_null(strstr(f->report, "+++ /dev/null\n"));
+	back = apply(f->src.data, f->report);
+	assert_string_equal(back, "");
+	free(back);
+	mig_repo_destroy(r);
+	free(text);
+	free(alone);
+}
+
 /* the last documents removed from a file with no line break at its end */
 static void test_rewrite_no_newline(void **state)
 {
@@ -599,6 +624,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ranges_list_and_helm,
 						setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_rewrite_no_newline,
+						setup_maps, teardown_maps),
+		cmocka_unit_test_setup_teardown(test_rewrite_removed,
 						setup_maps, teardown_maps),
 		cmocka_unit_test(test_path_join),
 		cmocka_unit_test_setup_teardown(test_kustomization, setup_dir,

@@ -303,12 +303,16 @@ void mig_commit(struct mig_file *f, bool dry_run)
 
 	if (dry_run) {
 		gws_buf_init(&b);
-		/* an absolute PATH: paths relative to the root folder */
+		/*
+		 * an absolute PATH: paths relative to the root folder. A
+		 * removed file loses its white space outside the spans too.
+		 */
 		mig_udiff(&b, f->path + strspn(f->path, "/"),
 			  f->exists ? f->mode : 0644,
 			  f->exists ? f->src.data : NULL, f->src.len,
-			  f->removed ? NULL : f->out, f->outlen, f->spans,
-			  f->nspans);
+			  f->removed ? NULL : f->out, f->outlen,
+			  f->removed ? NULL : f->spans,
+			  f->removed ? 0 : f->nspans);
 		f->report = gws_buf_detach(&b, &f->reportlen);
 		return;
 	}
