@@ -393,6 +393,28 @@ static void test_ranges_inline(void **state)
 	mig_file_destroy(f);
 }
 
+static void test_ranges_properties(void **state)
+{
+	char *text = gws_xasprintf("--- &a\n%s---\n!!map\n%s", ing, ing);
+	char *c0 = gws_xasprintf("&a\n%s", ing);
+	char *w0 = gws_xasprintf("--- %s", c0);
+	char *c1 = gws_xasprintf("!!map\n%s", ing);
+	char *w1 = gws_xasprintf("---\n%s", c1);
+	struct mig_file *f = scan_text(state, text);
+
+	assert_int_equal(f->ndocs, 2);
+	assert_true(f->docs[0].inline_start);
+	expect_doc(f, 0, c0, w0);
+	assert_false(f->docs[1].inline_start);
+	expect_doc(f, 1, c1, w1);
+	mig_file_destroy(f);
+	free(text);
+	free(c0);
+	free(w0);
+	free(c1);
+	free(w1);
+}
+
 static void test_ranges_list_and_helm(void **state)
 {
 	struct mig_file *f = scan_text(state, "kind: List\napiVersion: v1\n"
@@ -621,6 +643,8 @@ int main(void)
 						setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_ranges_inline, setup_dir,
 						teardown_dir),
+		cmocka_unit_test_setup_teardown(test_ranges_properties,
+						setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_ranges_list_and_helm,
 						setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_rewrite_no_newline,

@@ -379,6 +379,42 @@ static void set_ranges(struct mig_file *f, struct mig_doc *d,
 	d->rend = doc_end_marker(s, len, d->cend);
 }
 
+/*
+ * where the node of @fye starts: at its anchor or tag ('--- !tag' or
+ * '&a' above a mapping), which the event's own mark leaves out (and the
+ * anchor's mark leaves out its '&')
+ */
+static size_t node_start(const struct mig_file *f, struct fy_event *fye,
+			 const struct fy_mark *sm)
+{
+	struct fy_token *props[2] = { NULL, NULL };
+	const struct fy_mark *pm;
+	size_t start = sm->input_pos, i, p;
+
+	if (fye->type == FYET_MAPPING_START) {
+		props[0] = fye->mapping_start.anchor;
+		props[1] = fye->mapping_start.tag;
+	} else if (fye->type == FYET_SEQUENCE_START) {
+		props[0] = fye->sequence_start.anchor;
+		props[1] = fye->sequence_start.tag;
+	} else if (fye->type == FYET_SCALAR) {
+		props[0] = fye->scalar.anchor;
+		props[1] = fye->scalar.tag;
+	}
+	for (i = 0; i < 2; i++) {
+		pm = props[i] ? fy_token_start_mark(props[i]) : NULL;
+		if (!pm)
+			continue;
+		p = pm->input_pos;
+		if (i == 0 && p > 0 && p <= f->src.len &&
+		    f->src.data[p - 1] == '&')
+			p--;
+		if (p < start)
+			start = p;
+	}
+	return start;
+}
+
 /* note the content marks of one event of the current document */
 static void mark_event(const struct mig_file *f, struct fy_event *fye,
 		       struct marks *mk)
@@ -393,12 +429,12 @@ static void mark_event(const struct mig_file *f, struct fy_event *fye,
 	case FYET_MAPPING_START:
 	case FYET_SEQUENCE_START:
 		if (mk->cstart == NONE)
-			mk->cstart = sm->input_pos;
+			mk->cstart = node_start(f, fye, sm);
 		break;
 	case FYET_SCALAR:
 	case FYET_ALIAS:
 		if (mk->cstart == NONE)
-			mk->cstart = sm->input_pos;
+			mk->cstart = node_start(f, fye, sm);
 		if (mk->cend == NONE || em->input_pos > mk->cend)
 			mk->cend = em->input_pos;
 		break;
