@@ -96,7 +96,9 @@ def run(gwshift, args, cwd):
 # ---- where the documents are, as PyYAML sees them ----
 
 def lines_of(text):
-    return re.findall(r"[^\n]*\n|[^\n]+$", text)
+    """the lines of text as YAML (and PyYAML's marks) count them: a line
+    ends with CRLF, LF or a lone CR"""
+    return re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text)
 
 
 def last_line(node):
@@ -206,7 +208,8 @@ def outside(lines, regions, cuts=None):
 
 
 def strip_eol(s):
-    return s[:-2] if s.endswith("\r\n") else s[:-1] if s.endswith("\n") else s
+    return s[:-2] if s.endswith("\r\n") else \
+        s[:-1] if s.endswith(("\n", "\r")) else s
 
 
 def check_preserved(old_bytes, new_bytes):

@@ -393,6 +393,32 @@ static void test_ranges_inline(void **state)
 	mig_file_destroy(f);
 }
 
+static void test_ranges_lone_cr(void **state)
+{
+	static const char mac[] = "apiVersion: networking.k8s.io/v1\r"
+		"kind: Ingress\rmetadata: {name: a, namespace: b}\r";
+	char *text = gws_xasprintf("%s---\r%s", mac, mac);
+	char *whole = gws_xasprintf("---\r%s", mac);
+	struct mig_file *f = scan_text(state, text);
+
+	assert_int_equal(f->ndocs, 2);
+	expect_doc(f, 0, mac, mac);
+	expect_doc(f, 1, mac, whole);
+	mig_file_destroy(f);
+	free(text);
+	free(whole);
+	/* a lone CR before the '---' of the next document (LF elsewhere) */
+	text = gws_xasprintf("%.*s\r---\n%s", (int)strlen(ing) - 1, ing, ing);
+	whole = gws_xasprintf("---\n%s", ing);
+	f = scan_text(state, text);
+	assert_int_equal(f->ndocs, 2);
+	assert_int_equal(f->docs[0].cend, strlen(ing));
+	expect_doc(f, 1, ing, whole);
+	mig_file_destroy(f);
+	free(text);
+	free(whole);
+}
+
 static void test_ranges_properties(void **state)
 {
 	char *text = gws_xasprintf("--- &a\n%s---\n!!map\n%s", ing, ing);
@@ -642,6 +668,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ranges_no_newline,
 						setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_ranges_inline, setup_dir,
+						teardown_dir),
+		cmocka_unit_test_setup_teardown(test_ranges_lone_cr, setup_dir,
 						teardown_dir),
 		cmocka_unit_test_setup_teardown(test_ranges_properties,
 						setup_dir, teardown_dir),

@@ -73,18 +73,20 @@ static void add_span(struct mig_file *f, size_t *cap, struct mig_span sp)
 }
 
 /*
- * a file that had no line break at its end has none after: drop the one
- * the new text ends with. The last span grows to cover what it takes:
- * kept bytes before it (in both texts), or the end of the new text of the
- * span before it, which then becomes one span with it (two removed
- * documents in a row, or a removed one right after a replaced one).
+ * a file that had no line break at its end (LF, or a lone CR) has none
+ * after: drop the one the new text ends with. The last span grows to
+ * cover what it takes: kept bytes before it (in both texts), or the end of
+ * the new text of the span before it, which then becomes one span with it
+ * (two removed documents in a row, or a removed one right after a
+ * replaced one).
  */
 static void keep_last_line_open(struct mig_file *f, struct gws_buf *b)
 {
 	size_t cut, d;
 	struct mig_span *sp;
 
-	if (!f->src.len || f->src.data[f->src.len - 1] == '\n' || !b->len ||
+	if (!f->src.len || f->src.data[f->src.len - 1] == '\n' ||
+	    f->src.data[f->src.len - 1] == '\r' || !b->len ||
 	    b->data[b->len - 1] != '\n')
 		return;
 	cut = b->len >= 2 && b->data[b->len - 2] == '\r' ? 2 : 1;

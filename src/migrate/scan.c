@@ -309,10 +309,19 @@ static int load_docs(struct mig_file *f)
 
 /* ---- byte ranges of documents, from the parser's event marks ---- */
 
+/*
+ * does a line end at byte @i of @s (NUL-terminated)? At an LF, and at a CR
+ * with no LF after it: YAML reads a lone CR as a line break too
+ */
+static bool line_break_at(const char *s, size_t i)
+{
+	return s[i] == '\n' || (s[i] == '\r' && s[i + 1] != '\n');
+}
+
 /* the start of the line holding @p; a byte-order mark is not part of it */
 static size_t line_start(const char *s, size_t p)
 {
-	while (p > 0 && s[p - 1] != '\n')
+	while (p > 0 && !line_break_at(s, p - 1))
 		p--;
 	if (p == 0 && !strncmp(s, "\xef\xbb\xbf", 3))
 		p = 3;
@@ -322,9 +331,9 @@ static size_t line_start(const char *s, size_t p)
 /* the end of the line of the byte before @p, with its line break */
 static size_t line_end(const char *s, size_t len, size_t p)
 {
-	if (p == 0 || s[p - 1] == '\n')
+	if (p == 0 || line_break_at(s, p - 1))
 		return p;
-	while (p < len && s[p] != '\n')
+	while (p < len && !line_break_at(s, p))
 		p++;
 	return p < len ? p + 1 : len;
 }
@@ -332,9 +341,9 @@ static size_t line_end(const char *s, size_t len, size_t p)
 /* the start of the line after the one holding @p */
 static size_t next_line(const char *s, size_t len, size_t p)
 {
-	const char *nl = memchr(s + p, '\n', len - p);
-
-	return nl ? (size_t)(nl - s) + 1 : len;
+	while (p < len && !line_break_at(s, p))
+		p++;
+	return p < len ? p + 1 : len;
 }
 
 /*
