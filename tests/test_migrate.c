@@ -393,6 +393,20 @@ static void test_ranges_inline(void **state)
 	mig_file_destroy(f);
 }
 
+static void test_ranges_directives(void **state)
+{
+	char *text = gws_xasprintf("a: 1\n...\n# c\n%%YAML 1.2\n\n---\n%s",
+				   ing);
+	char *whole = gws_xasprintf("%%YAML 1.2\n\n---\n%s", ing);
+	struct mig_file *f = scan_text(state, text);
+
+	assert_int_equal(f->ndocs, 1);
+	expect_doc(f, 0, ing, whole);
+	mig_file_destroy(f);
+	free(text);
+	free(whole);
+}
+
 static void test_ranges_lone_cr(void **state)
 {
 	static const char mac[] = "apiVersion: networking.k8s.io/v1\r"
@@ -669,6 +683,8 @@ int main(void)
 						setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_ranges_inline, setup_dir,
 						teardown_dir),
+		cmocka_unit_test_setup_teardown(test_ranges_directives,
+						setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_ranges_lone_cr, setup_dir,
 						teardown_dir),
 		cmocka_unit_test_setup_teardown(test_ranges_properties,

@@ -368,6 +368,34 @@ static size_t doc_end_marker(const char *s, size_t len, size_t p)
 	return p;
 }
 
+/*
+ * the directives ('%YAML', '%TAG') above the '---' line that starts at @p,
+ * after blank and comment lines: they belong to that document, and one
+ * left with no document after it is an error. Returns the start of the
+ * first, or @p when the lines above are not directives after a '...' line
+ * or the start of the stream
+ */
+static size_t directives_start(const char *s, size_t p)
+{
+	size_t top = strncmp(s, "\xef\xbb\xbf", 3) ? 0 : 3, q = p, ls, t;
+	size_t first = p;
+
+	for (; q > top; q = ls) {
+		ls = line_start(s, q - 1);
+		for (t = ls; s[t] == ' ' || s[t] == '\t'; t++)
+			;
+		if (s[ls] == '%')
+			first = ls;
+		else if (!strncmp(s + ls, "...", 3) &&
+			 (line_break_at(s, ls + 3) || !s[ls + 3] ||
+			  s[ls + 3] == ' ' || s[ls + 3] == '\t'))
+			break;
+		else if (t < q && !line_break_at(s, t) && s[t] != '#')
+			return p;
+	}
+	return first;
+}
+
 /* struct marks - what the events say about one document */
 struct marks {
 	size_t start;		/* the '---', or NONE when implicit */
@@ -384,7 +412,8 @@ static void set_ranges(struct mig_file *f, struct mig_doc *d,
 	d->inline_start = mk->start != NONE && ls <= mk->start;
 	d->cstart = d->inline_start ? mk->cstart : ls;
 	d->cend = line_end(s, len, mk->cend);
-	d->rstart = mk->start != NONE ? line_start(s, mk->start) : d->cstart;
+	d->rstart = mk->start != NONE ?
+		    directives_start(s, line_start(s, mk->start)) : d->cstart;
 	d->rend = doc_end_marker(s, len, d->cend);
 }
 
