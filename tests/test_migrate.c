@@ -407,6 +407,35 @@ static void test_ranges_directives(void **state)
 	free(whole);
 }
 
+/* @text with ing at %s: its removed range is @whole (also with %s) */
+static void expect_whole(void **state, const char *text, const char *whole)
+{
+	char *t = gws_xasprintf(text, ing), *w = gws_xasprintf(whole, ing);
+	struct mig_file *f = scan_text(state, t);
+
+	assert_int_equal(f->ndocs, 1);
+	expect_doc(f, 0, ing, w);
+	mig_file_destroy(f);
+	free(t);
+	free(w);
+}
+
+/* what follows a '...' that the removed range would take keeps a marker */
+static void test_ranges_document_end(void **state)
+{
+	/* directives after a document need its '...' */
+	expect_whole(state, "a: 1\n---\n%s...\n%%YAML 1.2\n---\nb: 2\n",
+		     "---\n%s");
+	/* ... but not at the start of the stream */
+	expect_whole(state, "---\n%s...\n%%YAML 1.2\n---\nb: 2\n",
+		     "---\n%s...\n");
+	/* a document with no '---' takes the Ingress's */
+	expect_whole(state, "a: 1\n---\n%s...\nb: 2\n", "%s...\n");
+	/* a '---' after it needs nothing */
+	expect_whole(state, "a: 1\n---\n%s...\n---\nb: 2\n",
+		     "---\n%s...\n");
+}
+
 static void test_ranges_lone_cr(void **state)
 {
 	static const char mac[] = "apiVersion: networking.k8s.io/v1\r"
@@ -684,6 +713,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ranges_inline, setup_dir,
 						teardown_dir),
 		cmocka_unit_test_setup_teardown(test_ranges_directives,
+						setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_ranges_document_end,
 						setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_ranges_lone_cr, setup_dir,
 						teardown_dir),

@@ -346,6 +346,28 @@ static size_t next_line(const char *s, size_t len, size_t p)
 	return p < len ? p + 1 : len;
 }
 
+/* the first line at or after line start @p with content, or @len */
+static size_t skip_blank(const char *s, size_t len, size_t p)
+{
+	size_t t;
+
+	while (p < len) {
+		for (t = p; t < len && (s[t] == ' ' || s[t] == '\t'); t++)
+			;
+		if (t < len && !line_break_at(s, t) && s[t] != '#')
+			break;
+		p = next_line(s, len, p);
+	}
+	return p;
+}
+
+/* is there a marker @m ("---" or "...") at line start @q? */
+static bool marker_at(const char *s, size_t len, size_t q, const char *m)
+{
+	return len - q >= 3 && !memcmp(s + q, m, 3) &&
+	       (q + 3 == len || strchr(" \t\r\n", s[q + 3]));
+}
+
 /*
  * the document end marker ('...' at the start of a line) that follows line
  * start @p after blank and comment lines: Returns the end of its line, or
@@ -353,19 +375,10 @@ static size_t next_line(const char *s, size_t len, size_t p)
  */
 static size_t doc_end_marker(const char *s, size_t len, size_t p)
 {
-	size_t q = p, t;
+	size_t q = skip_blank(s, len, p);
 
-	while (q < len) {
-		for (t = q; t < len && (s[t] == ' ' || s[t] == '\t'); t++)
-			;
-		if (t < len && s[t] != '\n' && s[t] != '\r' && s[t] != '#')
-			break;
-		q = next_line(s, len, q);
-	}
-	if (len - q >= 3 && !memcmp(s + q, "...", 3) &&
-	    (q + 3 == len || strchr(" \t\r\n", s[q + 3])))
-		return next_line(s, len, q);
-	return p;
+	return q < len && marker_at(s, len, q, "...") ? next_line(s, len, q) :
+							 p;
 }
 
 /*
@@ -403,6 +416,48 @@ struct marks {
 	size_t cend;		/* the end of its last token */
 };
 
+/* is the last line with content before line start @p not a '...'? */
+static bool content_before(const char *s, size_t p)
+{
+	size_t top = strncmp(s, "\xef\xbb\xbf", 3) ? 0 : 3, ls, t;
+
+	for (; p > top; p = ls) {
+		ls = line_start(s, p - 1);
+		for (t = ls; s[t] == ' ' || s[t] == '\t'; t++)
+			;
+		if (t < p && !line_break_at(s, t) && s[t] != '#')
+			return !marker_at(s, p, ls, "...");
+	}
+	return false;
+}
+
+/*
+ * a removed document that ends with '...' leaves what follows without a
+ * marker: an implicit document after it keeps its '---' line (else the
+ * '...'), and directives after it keep the '...' when a document comes
+ * before. (An implicit removed document began the stream or followed a
+ * '...', which is what follows it now.)
+ */
+static void keep_separator(const char *s, size_t len, struct mig_doc *d,
+			   const struct marks *mk)
+{
+	size_t q;
+
+	if (d->rend == d->cend)
+		return;
+	q = skip_blank(s, len, d->rend);
+	if (q == len || marker_at(s, len, q, "---"))
+		return;
+	if (s[q] == '%') {
+		if (content_before(s, d->rstart))
+			d->rend = line_start(s, d->rend - 1);
+	} else if (mk->start != NONE && !d->inline_start) {
+		d->rstart = next_line(s, len, line_start(s, mk->start));
+	} else if (mk->start != NONE) {
+		d->rend = line_start(s, d->rend - 1);
+	}
+}
+
 static void set_ranges(struct mig_file *f, struct mig_doc *d,
 		       const struct marks *mk)
 {
@@ -415,6 +470,7 @@ static void set_ranges(struct mig_file *f, struct mig_doc *d,
 	d->rstart = mk->start != NONE ?
 		    directives_start(s, line_start(s, mk->start)) : d->cstart;
 	d->rend = doc_end_marker(s, len, d->cend);
+	keep_separator(s, len, d, mk);
 }
 
 /*
