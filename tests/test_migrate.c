@@ -462,6 +462,32 @@ static void test_ranges_lone_cr(void **state)
 	free(whole);
 }
 
+/* NEL (U+0085) ends a line in a YAML 1.1 document only */
+static void test_ranges_nel(void **state)
+{
+	int n = (int)strlen(ing) - 1;
+	char *text = gws_xasprintf("%%YAML 1.1\n---\n%.*s\xc2\x85---\n%s", n,
+				   ing, ing);
+	char *content = gws_xasprintf("%.*s\xc2\x85", n, ing);
+	char *whole = gws_xasprintf("%%YAML 1.1\n---\n%s", content);
+	struct mig_file *f = scan_text(state, text);
+
+	assert_int_equal(f->ndocs, 2);
+	expect_doc(f, 0, content, whole);
+	mig_file_destroy(f);
+	free(text);
+	free(content);
+	free(whole);
+	text = gws_xasprintf("%.*s # \xc2\x85 x\n---\n%s", n, ing, ing);
+	content = gws_xasprintf("%.*s # \xc2\x85 x\n", n, ing);
+	f = scan_text(state, text);
+	assert_int_equal(f->ndocs, 2);
+	expect_doc(f, 0, content, content);
+	mig_file_destroy(f);
+	free(text);
+	free(content);
+}
+
 static void test_ranges_properties(void **state)
 {
 	char *text = gws_xasprintf("--- &a\n%s---\n!!map\n%s", ing, ing);
@@ -717,6 +743,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ranges_document_end,
 						setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_ranges_lone_cr, setup_dir,
+						teardown_dir),
+		cmocka_unit_test_setup_teardown(test_ranges_nel, setup_dir,
 						teardown_dir),
 		cmocka_unit_test_setup_teardown(test_ranges_properties,
 						setup_dir, teardown_dir),

@@ -311,17 +311,24 @@ static int load_docs(struct mig_file *f)
 
 /*
  * does a line end at byte @i of @s (NUL-terminated)? At an LF, and at a CR
- * with no LF after it: YAML reads a lone CR as a line break too
+ * with no LF after it: YAML reads a lone CR as a line break too, and YAML
+ * 1.1 (@y11, a '%YAML 1.1' document) NEL, LS and PS as well
  */
-static bool line_break_at(const char *s, size_t i)
+static bool line_break_at(const char *s, size_t i, bool y11)
 {
-	return s[i] == '\n' || (s[i] == '\r' && s[i + 1] != '\n');
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (s[i] == '\n' || (s[i] == '\r' && s[i + 1] != '\n'))
+		return true;
+	return y11 && ((u[i] == 0x85 && i >= 1 && u[i - 1] == 0xc2) ||
+		       ((u[i] == 0xa8 || u[i] == 0xa9) && i >= 2 &&
+			u[i - 1] == 0x80 && u[i - 2] == 0xe2));
 }
 
 /* the start of the line holding @p; a byte-order mark is not part of it */
-static size_t line_start(const char *s, size_t p)
+static size_t line_start(const char *s, size_t p, bool y11)
 {
-	while (p > 0 && !line_break_at(s, p - 1))
+	while (p > 0 && !line_break_at(s, p - 1, y11))
 		p--;
 	if (p == 0 && !strncmp(s, "\xef\xbb\xbf", 3))
 		p = 3;
@@ -329,34 +336,34 @@ static size_t line_start(const char *s, size_t p)
 }
 
 /* the end of the line of the byte before @p, with its line break */
-static size_t line_end(const char *s, size_t len, size_t p)
+static size_t line_end(const char *s, size_t len, size_t p, bool y11)
 {
-	if (p == 0 || line_break_at(s, p - 1))
+	if (p == 0 || line_break_at(s, p - 1, y11))
 		return p;
-	while (p < len && !line_break_at(s, p))
+	while (p < len && !line_break_at(s, p, y11))
 		p++;
 	return p < len ? p + 1 : len;
 }
 
 /* the start of the line after the one holding @p */
-static size_t next_line(const char *s, size_t len, size_t p)
+static size_t next_line(const char *s, size_t len, size_t p, bool y11)
 {
-	while (p < len && !line_break_at(s, p))
+	while (p < len && !line_break_at(s, p, y11))
 		p++;
 	return p < len ? p + 1 : len;
 }
 
 /* the first line at or after line start @p with content, or @len */
-static size_t skip_blank(const char *s, size_t len, size_t p)
+static size_t skip_blank(const char *s, size_t len, size_t p, bool y11)
 {
 	size_t t;
 
 	while (p < len) {
 		for (t = p; t < len && (s[t] == ' ' || s[t] == '\t'); t++)
 			;
-		if (t < len && !line_break_at(s, t) && s[t] != '#')
+		if (t < len && !line_break_at(s, t, y11) && s[t] != '#')
 			break;
-		p = next_line(s, len, p);
+		p = next_line(s, len, p, y11);
 	}
 	return p;
 }
@@ -373,12 +380,14 @@ static bool marker_at(const char *s, size_t len, size_t q, const char *m)
  * start @p after blank and comment lines: Returns the end of its line, or
  * @p when the next line with content is something else
  */
-static size_t doc_end_marker(const char *s, size_t len, size_t p)
+static size_t doc_end_marker(const char *s, size_t len, size_t p,
+			     bool y11)
 {
-	size_t q = skip_blank(s, len, p);
+	size_t q = skip_blank(s, len, p, y11);
 
-	return q < len && marker_at(s, len, q, "...") ? next_line(s, len, q) :
-							 p;
+	if (q < len && marker_at(s, len, q, "..."))
+		return next_line(s, len, q, y11);
+	return p;
 }
 
 /*
@@ -388,22 +397,22 @@ static size_t doc_end_marker(const char *s, size_t len, size_t p)
  * first, or @p when the lines above are not directives after a '...' line
  * or the start of the stream
  */
-static size_t directives_start(const char *s, size_t p)
+static size_t directives_start(const char *s, size_t p, bool y11)
 {
 	size_t top = strncmp(s, "\xef\xbb\xbf", 3) ? 0 : 3, q = p, ls, t;
 	size_t first = p;
 
 	for (; q > top; q = ls) {
-		ls = line_start(s, q - 1);
+		ls = line_start(s, q - 1, y11);
 		for (t = ls; s[t] == ' ' || s[t] == '\t'; t++)
 			;
 		if (s[ls] == '%')
 			first = ls;
 		else if (!strncmp(s + ls, "...", 3) &&
-			 (line_break_at(s, ls + 3) || !s[ls + 3] ||
+			 (line_break_at(s, ls + 3, y11) || !s[ls + 3] ||
 			  s[ls + 3] == ' ' || s[ls + 3] == '\t'))
 			break;
-		else if (t < q && !line_break_at(s, t) && s[t] != '#')
+		else if (t < q && !line_break_at(s, t, y11) && s[t] != '#')
 			return p;
 	}
 	return first;
@@ -414,18 +423,19 @@ struct marks {
 	size_t start;		/* the '---', or NONE when implicit */
 	size_t cstart;		/* the first byte of its content */
 	size_t cend;		/* the end of its last token */
+	bool y11;		/* YAML 1.1: NEL, LS and PS end lines */
 };
 
 /* is the last line with content before line start @p not a '...'? */
-static bool content_before(const char *s, size_t p)
+static bool content_before(const char *s, size_t p, bool y11)
 {
 	size_t top = strncmp(s, "\xef\xbb\xbf", 3) ? 0 : 3, ls, t;
 
 	for (; p > top; p = ls) {
-		ls = line_start(s, p - 1);
+		ls = line_start(s, p - 1, y11);
 		for (t = ls; s[t] == ' ' || s[t] == '\t'; t++)
 			;
-		if (t < p && !line_break_at(s, t) && s[t] != '#')
+		if (t < p && !line_break_at(s, t, y11) && s[t] != '#')
 			return !marker_at(s, p, ls, "...");
 	}
 	return false;
@@ -441,20 +451,22 @@ static bool content_before(const char *s, size_t p)
 static void keep_separator(const char *s, size_t len, struct mig_doc *d,
 			   const struct marks *mk)
 {
+	bool y11 = mk->y11;
 	size_t q;
 
 	if (d->rend == d->cend)
 		return;
-	q = skip_blank(s, len, d->rend);
+	q = skip_blank(s, len, d->rend, y11);
 	if (q == len || marker_at(s, len, q, "---"))
 		return;
 	if (s[q] == '%') {
-		if (content_before(s, d->rstart))
-			d->rend = line_start(s, d->rend - 1);
+		if (content_before(s, d->rstart, y11))
+			d->rend = line_start(s, d->rend - 1, y11);
 	} else if (mk->start != NONE && !d->inline_start) {
-		d->rstart = next_line(s, len, line_start(s, mk->start));
+		d->rstart = next_line(s, len, line_start(s, mk->start, y11),
+				      y11);
 	} else if (mk->start != NONE) {
-		d->rend = line_start(s, d->rend - 1);
+		d->rend = line_start(s, d->rend - 1, y11);
 	}
 }
 
@@ -462,14 +474,16 @@ static void set_ranges(struct mig_file *f, struct mig_doc *d,
 		       const struct marks *mk)
 {
 	const char *s = f->src.data;
-	size_t len = f->src.len, ls = line_start(s, mk->cstart);
+	bool y11 = mk->y11;
+	size_t len = f->src.len, ls = line_start(s, mk->cstart, y11);
 
 	d->inline_start = mk->start != NONE && ls <= mk->start;
 	d->cstart = d->inline_start ? mk->cstart : ls;
-	d->cend = line_end(s, len, mk->cend);
+	d->cend = line_end(s, len, mk->cend, y11);
 	d->rstart = mk->start != NONE ?
-		    directives_start(s, line_start(s, mk->start)) : d->cstart;
-	d->rend = doc_end_marker(s, len, d->cend);
+		    directives_start(s, line_start(s, mk->start, y11), y11) :
+		    d->cstart;
+	d->rend = doc_end_marker(s, len, d->cend, y11);
 	keep_separator(s, len, d, mk);
 }
 
@@ -548,16 +562,20 @@ static void mark_event(const struct mig_file *f, struct fy_event *fye,
 static void doc_start(struct fy_event *fye, struct marks *mk)
 {
 	const struct fy_mark *sm = fy_event_start_mark(fye);
+	struct fy_document_state *fyds = fye->document_start.document_state;
+	const struct fy_version *v =
+		fyds ? fy_document_state_version(fyds) : NULL;
 
 	mk->start = !fye->document_start.implicit && sm ? sm->input_pos : NONE;
 	mk->cstart = mk->cend = NONE;
+	mk->y11 = v && v->major == 1 && v->minor == 1;
 }
 
 int mig_scan_ranges(struct mig_file *f)
 {
 	struct fy_parser *fyp = gws_read_parser(&f->src);
 	struct fy_event *fye;
-	struct marks mk = { NONE, NONE, NONE };
+	struct marks mk = { NONE, NONE, NONE, false };
 	size_t index = 0, k = 0;
 
 	if (!fyp)
