@@ -391,11 +391,12 @@ static size_t doc_end_marker(const char *s, size_t len, size_t p,
 }
 
 /*
- * the directives ('%YAML', '%TAG') above the '---' line that starts at @p,
- * after blank and comment lines: they belong to that document, and one
- * left with no document after it is an error. Returns the start of the
- * first, or @p when the lines above are not directives after a '...' line
- * or the start of the stream
+ * the directives ('%YAML', '%TAG') above the '---' line that starts at @p
+ * (or the content, which libfyaml lets go without it), after blank and
+ * comment lines: they belong to that document, and one left with no
+ * document after it is an error. Returns the start of the first, or @p
+ * when the lines above are not directives after a '...' line or the start
+ * of the stream
  */
 static size_t directives_start(const char *s, size_t p, bool y11)
 {
@@ -480,9 +481,9 @@ static void set_ranges(struct mig_file *f, struct mig_doc *d,
 	d->inline_start = mk->start != NONE && ls <= mk->start;
 	d->cstart = d->inline_start ? mk->cstart : ls;
 	d->cend = line_end(s, len, mk->cend, y11);
-	d->rstart = mk->start != NONE ?
-		    directives_start(s, line_start(s, mk->start, y11), y11) :
-		    d->cstart;
+	d->rstart = directives_start(s, mk->start != NONE ?
+				     line_start(s, mk->start, y11) : d->cstart,
+				     y11);
 	d->rend = doc_end_marker(s, len, d->cend, y11);
 	keep_separator(s, len, d, mk);
 }
