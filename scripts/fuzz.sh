@@ -5,9 +5,10 @@
 # usage: scripts/fuzz.sh [SECONDS] [TARGET...]
 #
 # Builds build-fuzz/ (CC=clang, -Dfuzzing=true) and runs every target in
-# fuzz/ (or the TARGETs named: read, convert) for SECONDS each (default 60),
-# one after the other, on one core. Each starts from a fresh corpus: every
-# *.yaml, *.yml and *.json under fixtures/ and every file in fuzz/repro/.
+# fuzz/ (or the TARGETs named: read, convert, migrate) for SECONDS each
+# (default 60), one after the other, on one core. Each starts from a fresh
+# corpus: every *.yaml, *.yml and *.json under fixtures/ (the manifests of
+# the fixtures/migrate/ repos among them) and every file in fuzz/repro/.
 # Inputs are at most 16 kB (GWS_FUZZ_MAX_LEN): with the sanitizers a run
 # costs some 20 us per input byte, so a well-behaved input stays far below
 # the limit of 1 s; large inputs are the benchmark's and tests/hostile.sh's.
@@ -31,7 +32,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
 usage() {
-	sed -n '5,28s/^# \{0,1\}//p' "$root/scripts/fuzz.sh"
+	sed -n '5,29s/^# \{0,1\}//p' "$root/scripts/fuzz.sh"
 }
 
 seconds=60
@@ -44,7 +45,7 @@ for arg in "$@"; do
 	esac
 done
 if [ ${#targets[@]} -eq 0 ]; then
-	targets=(read convert)
+	targets=(read convert migrate)
 fi
 
 build="build-fuzz"

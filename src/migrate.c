@@ -340,7 +340,7 @@ static void migrate_repo(struct mig_run *run, const char *path)
 	r->rc = mig_walk(r, path, run->o);
 	scan_kustomizations(&ph);
 	scan_manifests(&ph);
-	if (r->m.ningresses && mig_plan(run, r) == 0) {
+	if (r->m.ningresses && mig_plan(r, &run->maps, &run->o->cli.map) == 0) {
 		pick(&ph, r, to_build);
 		mig_pipeline(ph.n, run->o->jobs, rewrite_one, write_one, &ph,
 			     run->o->dry_run ? NULL : "rewriting");

@@ -14,8 +14,11 @@ fresh copies of the inputs:
   preserve   every byte outside the Ingress documents is kept: the lines
              of each file outside its Ingress documents (found here with
              PyYAML, not with gwshift's parser) equal the lines of the new
-             file outside the documents generated from them; and a
-             kustomization only gains or loses lines of its resources list
+             file outside the documents generated from them (a '---' line
+             that held the start of an Ingress keeps what came before it;
+             a removed file had only white space around its Ingresses);
+             and a kustomization only gains or loses lines of its
+             resources list
   idempotent a second run changes nothing and prints no diff
 
 Prints one line per check and case; exits 1 if any check failed.
@@ -93,7 +96,9 @@ def run(gwshift, args, cwd):
 # ---- where the documents are, as PyYAML sees them ----
 
 def lines_of(text):
-    return re.findall(r"[^\n]*\n|[^\n]+$", text)
+    """the lines of text as YAML (and PyYAML's marks) count them: a line
+    ends with CRLF, LF or a lone CR"""
+    return re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text)
 
 
 def last_line(node):
@@ -173,29 +178,38 @@ def regions_new(docs):
 
 
 def regions_old(docs, new_docs, replaced):
+    """[(first line, last line)] of the replaced and removed documents, and
+    {line: column} of the '---' lines whose rest (the content, an anchor
+    or a tag) was replaced: the new text starts on the next line"""
     kept = {ingress_id(d[4]) for d in new_docs} - {None}
-    out = []
+    out, cuts = [], {}
     for marker, first, last, end, root in docs:
         iid = ingress_id(root)
         if iid is None or iid in kept:
             continue
-        if iid in replaced:
+        if iid in replaced and marker == first:
+            cuts[first] = root.start_mark.column
+            out.append((first + 1, last))
+        elif iid in replaced:
             out.append((first, last))
         else:   # folded away: the whole document with its markers
             out.append((first if marker is None else marker,
                         last if end is None else end))
-    return out
+    return out, cuts
 
 
-def outside(lines, regions):
+def outside(lines, regions, cuts=None):
     drop = set()
     for first, last in regions:
         drop.update(range(first, last + 1))
-    return "".join(l for i, l in enumerate(lines) if i not in drop)
+    cuts = cuts or {}
+    return "".join(l[:cuts[i]] + l[len(strip_eol(l)):] if i in cuts else l
+                   for i, l in enumerate(lines) if i not in drop)
 
 
 def strip_eol(s):
-    return s[:-2] if s.endswith("\r\n") else s[:-1] if s.endswith("\n") else s
+    return s[:-2] if s.endswith("\r\n") else \
+        s[:-1] if s.endswith(("\n", "\r")) else s
 
 
 def check_preserved(old_bytes, new_bytes):
@@ -203,9 +217,12 @@ def check_preserved(old_bytes, new_bytes):
     old, new = old_bytes.decode("utf-8"), new_bytes.decode("utf-8")
     old_docs, new_docs = documents(old), documents(new) if new.strip() else []
     news = regions_new(new_docs)
-    olds = regions_old(old_docs, new_docs, news)
-    a = outside(lines_of(old), olds)
+    olds, cuts = regions_old(old_docs, new_docs, news)
+    a = outside(lines_of(old), olds, cuts)
     b = outside(lines_of(new), news.values())
+    if not new:     # removed: only white space was left
+        return None if not a.strip(" \t\n\v\f\r") else \
+            "a removed file had more than white space around its Ingresses"
     # a file that ended without a line break still does: when its last
     # document goes, the line before it gives up its line break
     same = a == b if old.endswith("\n") else strip_eol(a) == strip_eol(b)

@@ -1,4 +1,4 @@
-/* test_migrate.c - unit tests for migrate: line diff, documents, paths */
+/* test_migrate.c - unit tests for migrate: diff, documents, rewrite, paths */
 /* SPDX-License-Identifier: MIT */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -393,6 +393,125 @@ static void test_ranges_inline(void **state)
 	mig_file_destroy(f);
 }
 
+/* @text with ing at %s: its removed range is @whole (also with %s) */
+static void expect_whole(void **state, const char *text, const char *whole)
+{
+	char *t = gws_xasprintf(text, ing), *w = gws_xasprintf(whole, ing);
+	struct mig_file *f = scan_text(state, t);
+
+	assert_int_equal(f->ndocs, 1);
+	expect_doc(f, 0, ing, w);
+	mig_file_destroy(f);
+	free(t);
+	free(w);
+}
+
+static void test_ranges_directives(void **state)
+{
+	char *text = gws_xasprintf("a: 1\n...\n# c\n%%YAML 1.2\n\n---\n%s",
+				   ing);
+	char *whole = gws_xasprintf("%%YAML 1.2\n\n---\n%s", ing);
+	struct mig_file *f = scan_text(state, text);
+
+	assert_int_equal(f->ndocs, 1);
+	expect_doc(f, 0, ing, whole);
+	mig_file_destroy(f);
+	free(text);
+	free(whole);
+	/* libfyaml lets a document without '---' follow its directives */
+	expect_whole(state, "a: 1\n...\n%%YAML 1.2\n%s", "%%YAML 1.2\n%s");
+}
+
+/* what follows a '...' that the removed range would take keeps a marker */
+static void test_ranges_document_end(void **state)
+{
+	/* directives after a document need its '...' */
+	expect_whole(state, "a: 1\n---\n%s...\n%%YAML 1.2\n---\nb: 2\n",
+		     "---\n%s");
+	/* ... but not at the start of the stream */
+	expect_whole(state, "---\n%s...\n%%YAML 1.2\n---\nb: 2\n",
+		     "---\n%s...\n");
+	/* a document with no '---' takes the Ingress's */
+	expect_whole(state, "a: 1\n---\n%s...\nb: 2\n", "%s...\n");
+	/* a '---' after it needs nothing */
+	expect_whole(state, "a: 1\n---\n%s...\n---\nb: 2\n",
+		     "---\n%s...\n");
+}
+
+static void test_ranges_lone_cr(void **state)
+{
+	static const char mac[] = "apiVersion: networking.k8s.io/v1\r"
+		"kind: Ingress\rmetadata: {name: a, namespace: b}\r";
+	char *text = gws_xasprintf("%s---\r%s", mac, mac);
+	char *whole = gws_xasprintf("---\r%s", mac);
+	struct mig_file *f = scan_text(state, text);
+
+	assert_int_equal(f->ndocs, 2);
+	expect_doc(f, 0, mac, mac);
+	expect_doc(f, 1, mac, whole);
+	mig_file_destroy(f);
+	free(text);
+	free(whole);
+	/* a lone CR before the '---' of the next document (LF elsewhere) */
+	text = gws_xasprintf("%.*s\r---\n%s", (int)strlen(ing) - 1, ing, ing);
+	whole = gws_xasprintf("---\n%s", ing);
+	f = scan_text(state, text);
+	assert_int_equal(f->ndocs, 2);
+	assert_int_equal(f->docs[0].cend, strlen(ing));
+	expect_doc(f, 1, ing, whole);
+	mig_file_destroy(f);
+	free(text);
+	free(whole);
+}
+
+/* NEL (U+0085) ends a line in a YAML 1.1 document only */
+static void test_ranges_nel(void **state)
+{
+	int n = (int)strlen(ing) - 1;
+	char *text = gws_xasprintf("%%YAML 1.1\n---\n%.*s\xc2\x85---\n%s", n,
+				   ing, ing);
+	char *content = gws_xasprintf("%.*s\xc2\x85", n, ing);
+	char *whole = gws_xasprintf("%%YAML 1.1\n---\n%s", content);
+	struct mig_file *f = scan_text(state, text);
+
+	assert_int_equal(f->ndocs, 2);
+	expect_doc(f, 0, content, whole);
+	mig_file_destroy(f);
+	free(text);
+	free(content);
+	free(whole);
+	text = gws_xasprintf("%.*s # \xc2\x85 x\n---\n%s", n, ing, ing);
+	content = gws_xasprintf("%.*s # \xc2\x85 x\n", n, ing);
+	f = scan_text(state, text);
+	assert_int_equal(f->ndocs, 2);
+	expect_doc(f, 0, content, content);
+	mig_file_destroy(f);
+	free(text);
+	free(content);
+}
+
+static void test_ranges_properties(void **state)
+{
+	char *text = gws_xasprintf("--- &a\n%s---\n!!map\n%s", ing, ing);
+	char *c0 = gws_xasprintf("&a\n%s", ing);
+	char *w0 = gws_xasprintf("--- %s", c0);
+	char *c1 = gws_xasprintf("!!map\n%s", ing);
+	char *w1 = gws_xasprintf("---\n%s", c1);
+	struct mig_file *f = scan_text(state, text);
+
+	assert_int_equal(f->ndocs, 2);
+	assert_true(f->docs[0].inline_start);
+	expect_doc(f, 0, c0, w0);
+	assert_false(f->docs[1].inline_start);
+	expect_doc(f, 1, c1, w1);
+	mig_file_destroy(f);
+	free(text);
+	free(c0);
+	free(w0);
+	free(c1);
+	free(w1);
+}
+
 static void test_ranges_list_and_helm(void **state)
 {
 	struct mig_file *f = scan_text(state, "kind: List\napiVersion: v1\n"
@@ -410,6 +529,136 @@ static void test_ranges_list_and_helm(void **state)
 	assert_int_equal(f->nnotes, 1);
 	assert_int_equal(f->notes[0].pos.line, 3);
 	mig_file_destroy(f);
+}
+
+/* ---------------------------------------------------------------------
+ * mig_rewrite_text(): the new bytes, and spans that say where they differ
+ */
+
+static int setup_maps(void **state)
+{
+	struct gws_mapping_set *maps = gws_xcalloc(1, sizeof(*maps));
+
+	if (gws_mappings_load(maps, NULL) != 0) {
+		free(maps);
+		return -1;
+	}
+	*state = maps;
+	return 0;
+}
+
+static int teardown_maps(void **state)
+{
+	gws_mappings_release(*state);
+	free(*state);
+	return 0;
+}
+
+static const char web[] = "apiVersion: networking.k8s.io/v1\n"
+	"kind: Ingress\nmetadata: {name: web, namespace: apps}\n"
+	"spec:\n  ingressClassName: nginx\n  rules:\n"
+	"  - host: web.example.com\n    http:\n      paths:\n"
+	"      - path: /\n        pathType: Prefix\n"
+	"        backend: {service: {name: web, port: {number: 80}}}\n";
+
+/* a canary Ingress of @host, with no line break at its end */
+static char *canary(const char *name, const char *host)
+{
+	return gws_xasprintf("apiVersion: networking.k8s.io/v1\n"
+		"kind: Ingress\nmetadata:\n  name: %s\n  namespace: apps\n"
+		"  annotations:\n"
+		"    nginx.ingress.kubernetes.io/canary: \"true\"\n"
+		"    nginx.ingress.kubernetes.io/canary-weight: \"10\"\n"
+		"spec:\n  ingressClassName: nginx\n  rules:\n  - host: %s\n"
+		"    http:\n      paths:\n      - path: /\n"
+		"        pathType: Prefix\n"
+		"        backend: {service: {name: %s, port: {number: 80}}}",
+		name, host, name);
+}
+
+/* @text migrated: @nspans spans in order, the bytes between them kept */
+static void expect_rewrite(void **state, const char *text, size_t nspans)
+{
+	struct gws_map_opts o;
+	struct mig_repo *r;
+	struct mig_file *f;
+	size_t i, pa = 0, pb = 0;
+	char *d, *back;
+
+	memset(&o, 0, sizeof(o));
+	o.gateway_ns = GWS_DEFAULT_GATEWAY_NS;
+	r = mig_rewrite_text(*state, &o, "t.yaml", text, strlen(text));
+	f = r->files[0];
+	assert_true(f->changed);
+	assert_false(f->failed);
+	assert_int_equal(f->nspans, nspans);
+	for (i = 0; i < f->nspans; i++) {
+		const struct mig_span *sp = &f->spans[i];
+
+		assert_true(pa <= sp->a0 && sp->a0 <= sp->a1);
+		assert_true(pb <= sp->b0 && sp->b0 <= sp->b1);
+		assert_true(sp->a1 <= f->src.len && sp->b1 <= f->outlen);
+		assert_int_equal(sp->a0 - pa, sp->b0 - pb);
+		assert_memory_equal(f->src.data + pa, f->out + pb,
+				    sp->a0 - pa);
+		pa = sp->a1;
+		pb = sp->b1;
+	}
+	assert_int_equal(f->src.len - pa, f->outlen - pb);
+	assert_memory_equal(f->src.data + pa, f->out + pb, f->src.len - pa);
+	assert_int_not_equal(f->out[f->outlen - 1], '\n');
+	d = udiff(f->src.data, f->out, f->spans, f->nspans);
+	back = apply(f->src.data, d);
+	assert_string_equal(back, f->out);
+	free(d);
+	free(back);
+	mig_repo_destroy(r);
+}
+
+/* a file left with white space only: removed, and its diff says so */
+static void test_rewrite_removed(void **state)
+{
+	char *alone = canary("web-old", "old.example.com");
+	char *text = gws_xasprintf("\n---\n%s\n  \n", alone);
+	struct gws_map_opts o;
+	struct mig_repo *r;
+	struct mig_file *f;
+	char *back;
+
+	memset(&o, 0, sizeof(o));
+	o.gateway_ns = GWS_DEFAULT_GATEWAY_NS;
+	r = mig_rewrite_text(*state, &o, "t.yaml", text, strlen(text));
+	f = r->files[0];
+	assert_true(f->changed && f->removed);
+	mig_commit(f, true);
+	assert_non_null(strstr(f->report, "+++ /dev/null\n"));
+	back = apply(f->src.data, f->report);
+	assert_string_equal(back, "");
+	free(back);
+	mig_repo_destroy(r);
+	free(text);
+	free(alone);
+}
+
+/* the last documents removed from a file with no line break at its end */
+static void test_rewrite_no_newline(void **state)
+{
+	char *next = canary("web-next", "web.example.com");
+	char *old = canary("web-old", "old.example.com");
+	char *text;
+
+	/* the canary folded into the route just before it: one span */
+	text = gws_xasprintf("%s---\n%s", web, next);
+	expect_rewrite(state, text, 1);
+	free(text);
+	/* two canaries in a row after a Service: the route, then both */
+	text = gws_xasprintf("%s---\napiVersion: v1\nkind: Service\n"
+			     "metadata: {name: web, namespace: apps}\n---\n"
+			     "%s\n---\n%s", web, next, old);
+	expect_rewrite(state, text, 2);
+	free(text);
+	free(next);
+	free(old);
 }
 
 /* ---------------------------------------------------------------------
@@ -491,8 +740,22 @@ int main(void)
 						setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_ranges_inline, setup_dir,
 						teardown_dir),
+		cmocka_unit_test_setup_teardown(test_ranges_directives,
+						setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_ranges_document_end,
+						setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_ranges_lone_cr, setup_dir,
+						teardown_dir),
+		cmocka_unit_test_setup_teardown(test_ranges_nel, setup_dir,
+						teardown_dir),
+		cmocka_unit_test_setup_teardown(test_ranges_properties,
+						setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_ranges_list_and_helm,
 						setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_rewrite_no_newline,
+						setup_maps, teardown_maps),
+		cmocka_unit_test_setup_teardown(test_rewrite_removed,
+						setup_maps, teardown_maps),
 		cmocka_unit_test(test_path_join),
 		cmocka_unit_test_setup_teardown(test_kustomization, setup_dir,
 						teardown_dir),

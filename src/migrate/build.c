@@ -73,15 +73,20 @@ static void add_span(struct mig_file *f, size_t *cap, struct mig_span sp)
 }
 
 /*
- * a file that had no line break at its end has none after: drop the one
- * the new text ends with (the last span grows to cover what it takes)
+ * a file that had no line break at its end (LF, or a lone CR) has none
+ * after: drop the one the new text ends with. The last span grows to
+ * cover what it takes: kept bytes before it (in both texts), or the end of
+ * the new text of the span before it, which then becomes one span with it
+ * (two removed documents in a row, or a removed one right after a
+ * replaced one).
  */
 static void keep_last_line_open(struct mig_file *f, struct gws_buf *b)
 {
 	size_t cut, d;
 	struct mig_span *sp;
 
-	if (!f->src.len || f->src.data[f->src.len - 1] == '\n' || !b->len ||
+	if (!f->src.len || f->src.data[f->src.len - 1] == '\n' ||
+	    f->src.data[f->src.len - 1] == '\r' || !b->len ||
 	    b->data[b->len - 1] != '\n')
 		return;
 	cut = b->len >= 2 && b->data[b->len - 2] == '\r' ? 2 : 1;
@@ -92,7 +97,14 @@ static void keep_last_line_open(struct mig_file *f, struct gws_buf *b)
 	sp = &f->spans[f->nspans - 1];
 	if (sp->b1 > b->len)
 		sp->b1 = b->len;
-	if (sp->b0 > b->len) {
+	while (sp->b0 > b->len) {
+		if (f->nspans > 1 && sp[-1].b1 > b->len) {
+			sp[-1].a1 = sp->a1;
+			sp[-1].b1 = b->len;
+			f->nspans--;
+			sp--;
+			continue;
+		}
 		d = sp->b0 - b->len;
 		sp->b0 -= d;
 		sp->a0 -= d;
@@ -293,12 +305,16 @@ void mig_commit(struct mig_file *f, bool dry_run)
 
 	if (dry_run) {
 		gws_buf_init(&b);
-		/* an absolute PATH: paths relative to the root folder */
+		/*
+		 * an absolute PATH: paths relative to the root folder. A
+		 * removed file loses its white space outside the spans too.
+		 */
 		mig_udiff(&b, f->path + strspn(f->path, "/"),
 			  f->exists ? f->mode : 0644,
 			  f->exists ? f->src.data : NULL, f->src.len,
-			  f->removed ? NULL : f->out, f->outlen, f->spans,
-			  f->nspans);
+			  f->removed ? NULL : f->out, f->outlen,
+			  f->removed ? NULL : f->spans,
+			  f->removed ? 0 : f->nspans);
 		f->report = gws_buf_detach(&b, &f->reportlen);
 		return;
 	}

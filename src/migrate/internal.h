@@ -210,8 +210,14 @@ void mig_add_note(struct mig_file *f, enum mig_note_kind kind,
 struct gws_pos mig_node_pos(const struct mig_file *f, struct fy_node *n);
 /* mig_list_kind() - "List", or "IngressList" and the like, as kubectl */
 bool mig_list_kind(const char *kind);
-/* mig_scan() - parse @f (a worker's part): documents, ranges, notes */
+/* mig_scan() - read and parse @f (a worker's part): mig_scan_text() */
 void mig_scan(struct mig_file *f);
+/*
+ * mig_scan_text() - parse the bytes in @f->src (NUL-terminated): a
+ * kustomization, a Helm template's notes, or the documents (held for
+ * mig_load()), their ranges and notes; f->failed on an input error
+ */
+void mig_scan_text(struct mig_file *f);
 /*
  * mig_scan_ranges() - the byte ranges of the Ingress documents of @f
  * (docs[].index set) from the parser's marks. Returns: 0, or -1 (diagnosed)
@@ -231,8 +237,13 @@ void mig_loader_finish(struct mig_loader *ld);
 void mig_file_release_held(struct mig_file *f);
 
 /* plan.c */
-/* mig_plan() - map the repo's model and decide each Ingress document */
-int mig_plan(struct mig_run *run, struct mig_repo *r);
+/*
+ * mig_plan() - map the model of @r with @maps and @opts, give each
+ * generated object to an Ingress document and decide each document.
+ * Returns: 0, or -1 when mapping failed (diagnosed; every file failed).
+ */
+int mig_plan(struct mig_repo *r, const struct gws_mapping_set *maps,
+	     const struct gws_map_opts *opts);
 /* mig_drop_findings() - remove the findings about Ingresses of @f */
 void mig_drop_findings(struct gws_report *rep, const struct mig_file *f,
 		       bool keep_failed);
@@ -259,6 +270,31 @@ void mig_kust_destroy(struct mig_kust *k);
  */
 int mig_kust_update(struct mig_repo *r, const struct mig_opts *o,
 		    const char *const *gw_files, size_t ngw);
+
+/* rewrite.c */
+/**
+ * mig_rewrite_text() - migrate the manifest @data as 'gwshift migrate FILE'
+ * does with the repo of that one file, all in memory and on the calling
+ * thread: scan, load, map, new bytes. Nothing is read or written: no
+ * gateway folder, no kustomization; mig_commit(f, true) makes the diff.
+ * @maps: the mapping tables
+ * @opts: the conversion options (what cli.map holds for the command)
+ * @name: the file's name in diagnostics and in the repo (not a
+ *        kustomization's)
+ * @data: its bytes, copied (they need not end with a NUL)
+ * @len: how many
+ *
+ * Diagnostics go where gws_diag() sends them.
+ * Returns: the repo, freed by the caller with mig_repo_destroy(). Its one
+ * file is files[0]; when changed, out and outlen are the new bytes (only
+ * white space when removed) and spans say where they differ from
+ * src.data. rc is GWS_EXIT_OK, or GWS_EXIT_INPUT when the file is left as
+ * it is (diagnosed).
+ */
+struct mig_repo *mig_rewrite_text(const struct gws_mapping_set *maps,
+				  const struct gws_map_opts *opts,
+				  const char *name, const char *data,
+				  size_t len);
 
 /* udiff.c */
 /* struct mig_lines - the lines of a text: line i is [off[i], off[i+1]) */

@@ -423,7 +423,8 @@ static void strip_namespace(struct mig_repo *r, struct mig_doc *d)
 		       "namespaces they are deployed to");
 }
 
-int mig_plan(struct mig_run *run, struct mig_repo *r)
+int mig_plan(struct mig_repo *r, const struct gws_mapping_set *maps,
+	     const struct gws_map_opts *opts)
 {
 	struct gws_report tmp;
 	struct gws_output out;
@@ -432,8 +433,7 @@ int mig_plan(struct mig_run *run, struct mig_repo *r)
 	for (;;) {
 		gws_report_init(&tmp);
 		gws_output_init(&out);
-		if (gws_map_run(&r->m, &run->maps, &run->o->cli.map, &tmp,
-				&out) < 0) {
+		if (gws_map_run(&r->m, maps, opts, &tmp, &out) < 0) {
 			gws_diag_plain("error", "'%s': nothing migrated",
 				       r->root);
 			gws_output_release(&out);
@@ -442,7 +442,7 @@ int mig_plan(struct mig_run *run, struct mig_repo *r)
 			return -1;
 		}
 		gws_output_sort(&out);
-		if (!assign(r, &run->o->cli.map, &out))
+		if (!assign(r, opts, &out))
 			break;
 		drop_failed(r, &tmp);
 		gws_output_release(&out);

@@ -309,10 +309,26 @@ static int load_docs(struct mig_file *f)
 
 /* ---- byte ranges of documents, from the parser's event marks ---- */
 
-/* the start of the line holding @p; a byte-order mark is not part of it */
-static size_t line_start(const char *s, size_t p)
+/*
+ * does a line end at byte @i of @s (NUL-terminated)? At an LF, and at a CR
+ * with no LF after it: YAML reads a lone CR as a line break too, and YAML
+ * 1.1 (@y11, a '%YAML 1.1' document) NEL, LS and PS as well
+ */
+static bool line_break_at(const char *s, size_t i, bool y11)
 {
-	while (p > 0 && s[p - 1] != '\n')
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (s[i] == '\n' || (s[i] == '\r' && s[i + 1] != '\n'))
+		return true;
+	return y11 && ((u[i] == 0x85 && i >= 1 && u[i - 1] == 0xc2) ||
+		       ((u[i] == 0xa8 || u[i] == 0xa9) && i >= 2 &&
+			u[i - 1] == 0x80 && u[i - 2] == 0xe2));
+}
+
+/* the start of the line holding @p; a byte-order mark is not part of it */
+static size_t line_start(const char *s, size_t p, bool y11)
+{
+	while (p > 0 && !line_break_at(s, p - 1, y11))
 		p--;
 	if (p == 0 && !strncmp(s, "\xef\xbb\xbf", 3))
 		p = 3;
@@ -320,21 +336,43 @@ static size_t line_start(const char *s, size_t p)
 }
 
 /* the end of the line of the byte before @p, with its line break */
-static size_t line_end(const char *s, size_t len, size_t p)
+static size_t line_end(const char *s, size_t len, size_t p, bool y11)
 {
-	if (p == 0 || s[p - 1] == '\n')
+	if (p == 0 || line_break_at(s, p - 1, y11))
 		return p;
-	while (p < len && s[p] != '\n')
+	while (p < len && !line_break_at(s, p, y11))
 		p++;
 	return p < len ? p + 1 : len;
 }
 
 /* the start of the line after the one holding @p */
-static size_t next_line(const char *s, size_t len, size_t p)
+static size_t next_line(const char *s, size_t len, size_t p, bool y11)
 {
-	const char *nl = memchr(s + p, '\n', len - p);
+	while (p < len && !line_break_at(s, p, y11))
+		p++;
+	return p < len ? p + 1 : len;
+}
 
-	return nl ? (size_t)(nl - s) + 1 : len;
+/* the first line at or after line start @p with content, or @len */
+static size_t skip_blank(const char *s, size_t len, size_t p, bool y11)
+{
+	size_t t;
+
+	while (p < len) {
+		for (t = p; t < len && (s[t] == ' ' || s[t] == '\t'); t++)
+			;
+		if (t < len && !line_break_at(s, t, y11) && s[t] != '#')
+			break;
+		p = next_line(s, len, p, y11);
+	}
+	return p;
+}
+
+/* is there a marker @m ("---" or "...") at line start @q? */
+static bool marker_at(const char *s, size_t len, size_t q, const char *m)
+{
+	return len - q >= 3 && !memcmp(s + q, m, 3) &&
+	       (q + 3 == len || strchr(" \t\r\n", s[q + 3]));
 }
 
 /*
@@ -342,21 +380,43 @@ static size_t next_line(const char *s, size_t len, size_t p)
  * start @p after blank and comment lines: Returns the end of its line, or
  * @p when the next line with content is something else
  */
-static size_t doc_end_marker(const char *s, size_t len, size_t p)
+static size_t doc_end_marker(const char *s, size_t len, size_t p,
+			     bool y11)
 {
-	size_t q = p, t;
+	size_t q = skip_blank(s, len, p, y11);
 
-	while (q < len) {
-		for (t = q; t < len && (s[t] == ' ' || s[t] == '\t'); t++)
-			;
-		if (t < len && s[t] != '\n' && s[t] != '\r' && s[t] != '#')
-			break;
-		q = next_line(s, len, q);
-	}
-	if (len - q >= 3 && !memcmp(s + q, "...", 3) &&
-	    (q + 3 == len || strchr(" \t\r\n", s[q + 3])))
-		return next_line(s, len, q);
+	if (q < len && marker_at(s, len, q, "..."))
+		return next_line(s, len, q, y11);
 	return p;
+}
+
+/*
+ * the directives ('%YAML', '%TAG') above the '---' line that starts at @p
+ * (or the content, which libfyaml lets go without it), after blank and
+ * comment lines: they belong to that document, and one left with no
+ * document after it is an error. Returns the start of the first, or @p
+ * when the lines above are not directives after a '...' line or the start
+ * of the stream
+ */
+static size_t directives_start(const char *s, size_t p, bool y11)
+{
+	size_t top = strncmp(s, "\xef\xbb\xbf", 3) ? 0 : 3, q = p, ls, t;
+	size_t first = p;
+
+	for (; q > top; q = ls) {
+		ls = line_start(s, q - 1, y11);
+		for (t = ls; s[t] == ' ' || s[t] == '\t'; t++)
+			;
+		if (s[ls] == '%')
+			first = ls;
+		else if (!strncmp(s + ls, "...", 3) &&
+			 (line_break_at(s, ls + 3, y11) || !s[ls + 3] ||
+			  s[ls + 3] == ' ' || s[ls + 3] == '\t'))
+			break;
+		else if (t < q && !line_break_at(s, t, y11) && s[t] != '#')
+			return p;
+	}
+	return first;
 }
 
 /* struct marks - what the events say about one document */
@@ -364,19 +424,104 @@ struct marks {
 	size_t start;		/* the '---', or NONE when implicit */
 	size_t cstart;		/* the first byte of its content */
 	size_t cend;		/* the end of its last token */
+	bool y11;		/* YAML 1.1: NEL, LS and PS end lines */
 };
+
+/* is the last line with content before line start @p not a '...'? */
+static bool content_before(const char *s, size_t p, bool y11)
+{
+	size_t top = strncmp(s, "\xef\xbb\xbf", 3) ? 0 : 3, ls, t;
+
+	for (; p > top; p = ls) {
+		ls = line_start(s, p - 1, y11);
+		for (t = ls; s[t] == ' ' || s[t] == '\t'; t++)
+			;
+		if (t < p && !line_break_at(s, t, y11) && s[t] != '#')
+			return !marker_at(s, p, ls, "...");
+	}
+	return false;
+}
+
+/*
+ * a removed document that ends with '...' leaves what follows without a
+ * marker: an implicit document after it keeps its '---' line (else the
+ * '...'), and directives after it keep the '...' when a document comes
+ * before. (An implicit removed document began the stream or followed a
+ * '...', which is what follows it now.)
+ */
+static void keep_separator(const char *s, size_t len, struct mig_doc *d,
+			   const struct marks *mk)
+{
+	bool y11 = mk->y11;
+	size_t q;
+
+	if (d->rend == d->cend)
+		return;
+	q = skip_blank(s, len, d->rend, y11);
+	if (q == len || marker_at(s, len, q, "---"))
+		return;
+	if (s[q] == '%') {
+		if (content_before(s, d->rstart, y11))
+			d->rend = line_start(s, d->rend - 1, y11);
+	} else if (mk->start != NONE && !d->inline_start) {
+		d->rstart = next_line(s, len, line_start(s, mk->start, y11),
+				      y11);
+	} else if (mk->start != NONE) {
+		d->rend = line_start(s, d->rend - 1, y11);
+	}
+}
 
 static void set_ranges(struct mig_file *f, struct mig_doc *d,
 		       const struct marks *mk)
 {
 	const char *s = f->src.data;
-	size_t len = f->src.len, ls = line_start(s, mk->cstart);
+	bool y11 = mk->y11;
+	size_t len = f->src.len, ls = line_start(s, mk->cstart, y11);
 
 	d->inline_start = mk->start != NONE && ls <= mk->start;
 	d->cstart = d->inline_start ? mk->cstart : ls;
-	d->cend = line_end(s, len, mk->cend);
-	d->rstart = mk->start != NONE ? line_start(s, mk->start) : d->cstart;
-	d->rend = doc_end_marker(s, len, d->cend);
+	d->cend = line_end(s, len, mk->cend, y11);
+	d->rstart = directives_start(s, mk->start != NONE ?
+				     line_start(s, mk->start, y11) : d->cstart,
+				     y11);
+	d->rend = doc_end_marker(s, len, d->cend, y11);
+	keep_separator(s, len, d, mk);
+}
+
+/*
+ * where the node of @fye starts: at its anchor or tag ('--- !tag' or
+ * '&a' above a mapping), which the event's own mark leaves out (and the
+ * anchor's mark leaves out its '&')
+ */
+static size_t node_start(const struct mig_file *f, struct fy_event *fye,
+			 const struct fy_mark *sm)
+{
+	struct fy_token *props[2] = { NULL, NULL };
+	const struct fy_mark *pm;
+	size_t start = sm->input_pos, i, p;
+
+	if (fye->type == FYET_MAPPING_START) {
+		props[0] = fye->mapping_start.anchor;
+		props[1] = fye->mapping_start.tag;
+	} else if (fye->type == FYET_SEQUENCE_START) {
+		props[0] = fye->sequence_start.anchor;
+		props[1] = fye->sequence_start.tag;
+	} else if (fye->type == FYET_SCALAR) {
+		props[0] = fye->scalar.anchor;
+		props[1] = fye->scalar.tag;
+	}
+	for (i = 0; i < 2; i++) {
+		pm = props[i] ? fy_token_start_mark(props[i]) : NULL;
+		if (!pm)
+			continue;
+		p = pm->input_pos;
+		if (i == 0 && p > 0 && p <= f->src.len &&
+		    f->src.data[p - 1] == '&')
+			p--;
+		if (p < start)
+			start = p;
+	}
+	return start;
 }
 
 /* note the content marks of one event of the current document */
@@ -393,12 +538,12 @@ static void mark_event(const struct mig_file *f, struct fy_event *fye,
 	case FYET_MAPPING_START:
 	case FYET_SEQUENCE_START:
 		if (mk->cstart == NONE)
-			mk->cstart = sm->input_pos;
+			mk->cstart = node_start(f, fye, sm);
 		break;
 	case FYET_SCALAR:
 	case FYET_ALIAS:
 		if (mk->cstart == NONE)
-			mk->cstart = sm->input_pos;
+			mk->cstart = node_start(f, fye, sm);
 		if (mk->cend == NONE || em->input_pos > mk->cend)
 			mk->cend = em->input_pos;
 		break;
@@ -418,16 +563,20 @@ static void mark_event(const struct mig_file *f, struct fy_event *fye,
 static void doc_start(struct fy_event *fye, struct marks *mk)
 {
 	const struct fy_mark *sm = fy_event_start_mark(fye);
+	struct fy_document_state *fyds = fye->document_start.document_state;
+	const struct fy_version *v =
+		fyds ? fy_document_state_version(fyds) : NULL;
 
 	mk->start = !fye->document_start.implicit && sm ? sm->input_pos : NONE;
 	mk->cstart = mk->cend = NONE;
+	mk->y11 = v && v->major == 1 && v->minor == 1;
 }
 
 int mig_scan_ranges(struct mig_file *f)
 {
 	struct fy_parser *fyp = gws_read_parser(&f->src);
 	struct fy_event *fye;
-	struct marks mk = { NONE, NONE, NONE };
+	struct marks mk = { NONE, NONE, NONE, false };
 	size_t index = 0, k = 0;
 
 	if (!fyp)
@@ -472,6 +621,11 @@ void mig_scan(struct mig_file *f)
 		f->failed = f->io_failed = true;
 		return;
 	}
+	mig_scan_text(f);
+}
+
+void mig_scan_text(struct mig_file *f)
+{
 	if (f->kustomization) {
 		mig_kust_parse(f);
 		return;
