@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gwshift/check.h"
 #include "gwshift/regex.h"
 #include "internal.h"
 #include "banned.h"
@@ -60,8 +61,14 @@ void gws_handle_canary_weight_total(struct gws_hctx *hc)
 /* canary-by-header: "always -> canary, never -> primary" */
 void gws_handle_canary_by_header(struct gws_hctx *hc)
 {
+	const char *why;
+
 	if (hc_not_canary(hc))
 		return;
+	if ((why = gws_check_header_name(hc->an->value)) != NULL) {
+		hc_bad(hc, why);	/* and its -value, -pattern do nothing */
+		return;
+	}
 	hc->plan->canary.header = hc->an->value;
 	gws_hctx_finding(hc, strchr(hc->an->value, '_') ? GWS_APPROXIMATED :
 			 GWS_CONVERTED, "annotation '%s' -> rules that match "
@@ -76,13 +83,34 @@ void gws_handle_canary_by_header(struct gws_hctx *hc)
 }
 
 /* canary-by-header-value: "this value instead of always" */
-void gws_handle_canary_by_header_value(struct gws_hctx *hc)
+/*
+ * canary-by-header-value and -pattern need a header to match: true (after
+ * a finding) when canary-by-header is missing or not a header name
+ */
+static bool no_header(struct gws_hctx *hc)
 {
-	if (hc_not_canary(hc))
-		return;
-	if (!hc_sibling(hc, "canary-by-header")) {
+	const char *h = hc_sibling(hc, "canary-by-header");
+
+	if (!h)
 		gws_hctx_finding(hc, GWS_IGNORED, "annotation '%s' does "
 				 "nothing without canary-by-header", hc->an->key);
+	else if (gws_check_header_name(h))
+		gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' "
+				 "('%s'): canary-by-header is not a header name "
+				 "(see its finding), so there is no header to "
+				 "match", hc->an->key, hc_quote(hc));
+	return !h || gws_check_header_name(h);
+}
+
+void gws_handle_canary_by_header_value(struct gws_hctx *hc)
+{
+	const char *why;
+
+	if (hc_not_canary(hc) || no_header(hc))
+		return;
+	why = gws_check_header_value(hc->an->value, hc->plan->experimental);
+	if (why) {
+		hc_bad(hc, why);
 		return;
 	}
 	hc->plan->canary.header_value = hc->an->value;
@@ -97,15 +125,17 @@ void gws_handle_canary_by_header_pattern(struct gws_hctx *hc)
 	const char *why = NULL;
 	char *re2;
 
-	if (hc_not_canary(hc))
+	if (hc_not_canary(hc) || no_header(hc))
 		return;
-	if (!hc_sibling(hc, "canary-by-header") ||
-	    hc_sibling(hc, "canary-by-header-value")) {
+	if (hc_sibling(hc, "canary-by-header-value")) {
 		gws_hctx_finding(hc, GWS_IGNORED, "annotation '%s' does "
-				 "nothing %s", hc->an->key,
-				 hc_sibling(hc, "canary-by-header") ?
-				 "when canary-by-header-value is set" :
-				 "without canary-by-header");
+				 "nothing when canary-by-header-value is set",
+				 hc->an->key);
+		return;
+	}
+	why = gws_check_header_value(hc->an->value, hc->plan->experimental);
+	if (why) {
+		hc_bad(hc, why);
 		return;
 	}
 	re2 = gws_re2_from_pcre(hc->an->value, &why);
