@@ -115,12 +115,8 @@ static void redirect(struct gws_hctx *hc, const char *code_key, int def)
 		       "$request_uri, which a RequestRedirect cannot fill in");
 		return;
 	}
-	if ((why = bad_url(v, &upper)) != NULL) {
-		char *msg = gws_xasprintf("%s, which a RequestRedirect cannot "
-					  "send", why);
-
-		hc_bad(hc, msg);
-		free(msg);
+	if ((why = bad_url(v, &upper)) != NULL) {	/* RequestRedirect */
+		hc_bad(hc, why);
 		free(why);
 		return;
 	}

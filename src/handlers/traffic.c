@@ -167,6 +167,7 @@ static void bad_header(struct gws_hctx *hc, const struct gws_configmap *cm,
 {
 	char q[GWS_CUT_SIZE(GWS_QUOTE_MAX)];
 	const char *why = gws_check_header_name(kv->key), *what = "name";
+	const char *key = gws_cut(q, GWS_QUOTE_MAX, kv->key);
 	char *field;
 
 	if (!why) {
@@ -177,10 +178,10 @@ static void bad_header(struct gws_hctx *hc, const struct gws_configmap *cm,
 		why = "is past the 16 headers a ResponseHeaderModifier sets";
 		what = "entry";
 	}
-	field = gws_xasprintf("data['%s']", gws_cut(q, GWS_QUOTE_MAX, kv->key));
+	field = gws_xasprintf("data['%s']", key);
 	gws_report_add(hc->rep, GWS_NOT_CONVERTED, &kv->pos, "ConfigMap",
 		       cm->ns, cm->name, field, "header '%s' (annotation '%s' "
-		       "of Ingress '%s/%s') is not set: its %s %s", q,
+		       "of Ingress '%s/%s') is not set: its %s %s", key,
 		       hc->an->key, hc->ing->ns, hc->ing->name, what, why);
 	free(field);
 }
