@@ -303,7 +303,12 @@ static void retry_codes(struct gws_val *retry, const char *v)
 	while ((p = strstr(p, "http_")) != NULL) {
 		long code = strtol(p + 5, NULL, 10);
 
-		if (code >= 500 && code <= 599)
+		size_t i;
+
+		for (i = 0; i < codes->n; i++)	/* a set: each code once */
+			if (codes->items[i]->num == code)
+				break;
+		if (code >= 500 && code <= 599 && i == codes->n)
 			gws_val_push(codes, gws_val_int(code));
 		p += 5;
 	}
