@@ -34,8 +34,12 @@ void gws_handle_canary_weight(struct gws_hctx *hc)
 
 	if (hc_not_canary(hc))
 		return;
-	if (t)
-		total = strtol(t, NULL, 10) > 0 ? strtol(t, NULL, 10) : 100;
+	if (t) {	/* as its handler reads it; else nginx's 100 */
+		char *end;
+		long n = strtol(t, &end, 10);
+
+		total = *t && !*end && n >= 1 && n <= 1000000 ? n : 100;
+	}
 	if (!hc_long(hc, 0, total, &w))
 		return;
 	hc->plan->canary.weight = w;

@@ -298,6 +298,25 @@ static struct gws_val *redirect_filter(const struct gws_route_plan *plan,
 	return f;
 }
 
+/* the redirect of a rule matching @type @value has a path of 1024 bytes */
+static bool redirect_fits(const struct gws_route_plan *plan, const char *type,
+			  const char *value)
+{
+	struct gws_val *f = redirect_filter(plan, type, value);
+	const struct gws_val *path = gws_val_get(gws_val_get(f,
+				     "requestRedirect"), "path");
+	const char *v = NULL;
+	bool fits;
+
+	if (path)
+		v = gws_val_get_str(path, "replaceFullPath");
+	if (path && !v)
+		v = gws_val_get_str(path, "replacePrefixMatch");
+	fits = !v || strlen(v) <= 1024;
+	gws_val_destroy(f);
+	return fits;
+}
+
 static void push_filter(struct gws_val **filters, const char *type,
 			const char *member, const struct gws_val *body)
 {
@@ -522,6 +541,12 @@ static void plan_path(struct mapper *mp, struct gw_plan *gw,
 		pm.why = gws_xasprintf("path '%s' is not '/package.Service' or "
 				       "'/package.Service/Method', so it cannot "
 				       "be a GRPCRoute match; left out", p->path);
+	if (!pm.why && !grpc && plan->redirect_url &&
+	    !redirect_fits(plan, pm.type, pm.value))
+		pm.why = gws_xasprintf("path '%s' redirects (permanent-redirect "
+				       "or temporal-redirect) to a path longer "
+				       "than the 1024 bytes Gateway API allows; "
+				       "left out", p->path);
 	if (pm.why) {
 		path_finding(mp, ing, p, GWS_NOT_CONVERTED, "%s", pm.why);
 		goto out;
