@@ -1,6 +1,7 @@
 /* common.c - helpers shared by the annotation handler families */
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,8 +26,29 @@ bool hc_true(const struct gws_hctx *hc)
 const char *hc_quote(const struct gws_hctx *hc)
 {
 	static _Thread_local char buf[GWS_CUT_SIZE(GWS_QUOTE_MAX)];
+	static _Thread_local char esc[4 * GWS_CUT_SIZE(GWS_QUOTE_MAX)];
+	const char *cut = gws_cut(buf, GWS_QUOTE_MAX, hc->an->value);
+	const unsigned char *p;
+	char *o = esc;
 
-	return gws_cut(buf, GWS_QUOTE_MAX, hc->an->value);
+	for (p = (const unsigned char *)cut; *p; p++)
+		if (*p < ' ' || *p == 0x7f)
+			break;
+	if (!*p)
+		return cut;
+	for (p = (const unsigned char *)cut; *p; p++) {	/* one line */
+		if (*p == '\n' || *p == '\t' || *p == '\r') {
+			*o++ = '\\';
+			*o++ = *p == '\n' ? 'n' : *p == '\t' ? 't' : 'r';
+		} else if (*p < ' ' || *p == 0x7f) {
+			snprintf(o, 5, "\\x%02x", *p);
+			o += 4;
+		} else {
+			*o++ = (char)*p;
+		}
+	}
+	*o = '\0';
+	return esc;
 }
 
 void hc_bad(struct gws_hctx *hc, const char *why)

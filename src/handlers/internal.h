@@ -18,9 +18,10 @@ bool hc_true(const struct gws_hctx *hc);
 bool hc_long(struct gws_hctx *hc, long min, long max, long *out);
 /*
  * hc_quote() - the annotation's value as a finding quotes it: cut with
- * gws_cut() past GWS_QUOTE_MAX bytes. Returns: the value, or the cut copy
- * in a buffer of the calling thread (the next call writes over it, so
- * use it in one message); nothing to free.
+ * gws_cut() past GWS_QUOTE_MAX bytes, control characters escaped (\n, \t,
+ * \r, \xNN) so the finding stays one line. Returns: the value, or the
+ * copy in a buffer of the calling thread (the next call writes over it,
+ * so use it in one message); nothing to free.
  */
 const char *hc_quote(const struct gws_hctx *hc);
 /* hc_bad() - a not-converted finding: the value cannot be read */
