@@ -62,15 +62,45 @@ void gws_handle_canary_weight_total(struct gws_hctx *hc)
 			 hc->an->key, n);
 }
 
+/*
+ * the canary-by-header-value (or else -pattern) sibling cannot be matched
+ * (its own finding says why): Returns: its key, or NULL when it can or is
+ * not set
+ */
+static const char *bad_match(struct gws_hctx *hc)
+{
+	const char *v = hc_sibling(hc, "canary-by-header-value"), *why = NULL;
+	char *re2;
+
+	if (v)
+		return gws_check_header_value(v, hc->plan->experimental) ?
+		       "canary-by-header-value" : NULL;
+	v = hc_sibling(hc, "canary-by-header-pattern");
+	if (!v)
+		return NULL;
+	if (gws_check_header_value(v, hc->plan->experimental))
+		return "canary-by-header-pattern";
+	re2 = gws_re2_from_pcre(v, &why);
+	free(re2);
+	return re2 ? NULL : "canary-by-header-pattern";
+}
+
 /* canary-by-header: "always -> canary, never -> primary" */
 void gws_handle_canary_by_header(struct gws_hctx *hc)
 {
-	const char *why;
+	const char *why, *bad;
 
 	if (hc_not_canary(hc))
 		return;
 	if ((why = gws_check_header_name(hc->an->value)) != NULL) {
 		hc_bad(hc, why);	/* and its -value, -pattern do nothing */
+		return;
+	}
+	if ((bad = bad_match(hc)) != NULL) {	/* not always/never either */
+		gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' "
+				 "('%s'): %s cannot be matched (see its "
+				 "finding), so no header rule is made",
+				 hc->an->key, hc_quote(hc), bad);
 		return;
 	}
 	hc->plan->canary.header = hc->an->value;
