@@ -66,7 +66,7 @@ struct gws_route_plan {
 	struct gws_val *route_annotations;	/* for every route: a map */
 	struct gws_val *session;		/* sessionPersistence (exp) */
 	struct gws_val *ext_auth;		/* ExternalAuth filter (exp) */
-	struct gws_val *auth_response_headers;	/* its header names: a seq */
+	struct gws_val *auth_response_headers;	/* header names: a seq */
 	struct gws_val *aliases;		/* server-alias hostnames */
 
 	struct gws_canary canary;

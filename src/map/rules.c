@@ -277,7 +277,7 @@ static struct gws_val *redirect_filter(const struct gws_route_plan *plan,
 	char *host = gws_xstrndup(h, (size_t)(end - h)), *c;
 	const char *port_end = end;
 
-	for (c = host; *c; c++)	/* the handler said so: hosts are lower case */
+	for (c = host; *c; c++)	/* as the handler said: lower case */
 		if (*c >= 'A' && *c <= 'Z')
 			*c = (char)(*c - 'A' + 'a');
 
