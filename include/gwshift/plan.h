@@ -40,7 +40,6 @@ struct gws_route_plan {
 	const char *rewrite_target;
 	const char *app_root;
 	const char *host_rewrite;	/* upstream-vhost */
-	const char *auth_response_headers;
 
 	/* redirects */
 	int ssl_redirect;		/* -1: default (true with TLS) */
@@ -67,6 +66,7 @@ struct gws_route_plan {
 	struct gws_val *route_annotations;	/* for every route: a map */
 	struct gws_val *session;		/* sessionPersistence (exp) */
 	struct gws_val *ext_auth;		/* ExternalAuth filter (exp) */
+	struct gws_val *auth_response_headers;	/* header names: a seq */
 	struct gws_val *aliases;		/* server-alias hostnames */
 
 	struct gws_canary canary;

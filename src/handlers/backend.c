@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gwshift/check.h"
 #include "internal.h"
 #include "banned.h"
 
@@ -245,7 +246,7 @@ void gws_handle_mirror_target(struct gws_hctx *hc)
 void gws_handle_auth_url(struct gws_hctx *hc)
 {
 	char *host = NULL, *svc = NULL;
-	const char *path, *h;
+	const char *path, *h, *why;
 	struct gws_val *ea, *ref, *http;
 	long port;
 
@@ -277,6 +278,18 @@ void gws_handle_auth_url(struct gws_hctx *hc)
 	}
 	h = strstr(hc->an->value, "://") + 3;
 	path = strchr(h, '/');
+	if (path && (why = gws_check_uri_path(path)) != NULL) {
+		char q[GWS_CUT_SIZE(GWS_QUOTE_MAX)];
+
+		gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' "
+				 "('%s'): its path '%s' %s, so it cannot be "
+				 "ExternalAuth http.path: the route is NOT "
+				 "protected", hc->an->key, hc_quote(hc),
+				 gws_cut(q, GWS_QUOTE_MAX, path), why);
+		free(host);
+		free(svc);
+		return;
+	}
 	ea = hc->plan->ext_auth = gws_val_map();
 	gws_val_set_str(ea, "protocol", "HTTP");
 	ref = gws_val_child(ea, "backendRef");
@@ -298,6 +311,7 @@ void gws_handle_auth_url(struct gws_hctx *hc)
 void gws_handle_auth_response_headers(struct gws_hctx *hc)
 {
 	const char *url = hc_sibling(hc, "auth-url");
+	size_t bad;
 
 	if (!url || !hc->plan->experimental) {
 		gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' needs "
@@ -305,9 +319,15 @@ void gws_handle_auth_response_headers(struct gws_hctx *hc)
 				 "experimental)", hc->an->key);
 		return;
 	}
-	hc->plan->auth_response_headers = hc->an->value;
-	gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' -> ExternalAuth "
-			 "http.allowedResponseHeaders", hc->an->key);
+	gws_val_destroy(hc->plan->auth_response_headers);
+	hc->plan->auth_response_headers = gws_val_seq();
+	bad = hc_add_list(hc->plan->auth_response_headers, hc->an->value,
+			  hc_header_name_ok, 64);
+	gws_hctx_finding(hc, bad ? GWS_APPROXIMATED : GWS_CONVERTED,
+			 "annotation '%s' -> ExternalAuth "
+			 "http.allowedResponseHeaders%s", hc->an->key, bad ?
+			 " (names that are not HTTP header names, and any "
+			 "past 64, are left out)" : "");
 }
 
 /* auth-tls-*: "client certificate verification for the host" */

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gwshift/check.h"
 #include "gwshift/regex.h"
 #include "internal.h"
 #include "banned.h"
@@ -33,8 +34,12 @@ void gws_handle_canary_weight(struct gws_hctx *hc)
 
 	if (hc_not_canary(hc))
 		return;
-	if (t)
-		total = strtol(t, NULL, 10) > 0 ? strtol(t, NULL, 10) : 100;
+	if (t) {	/* as its handler reads it; else nginx's 100 */
+		char *end;
+		long n = strtol(t, &end, 10);
+
+		total = *t && !*end && n >= 1 && n <= 1000000 ? n : 100;
+	}
 	if (!hc_long(hc, 0, total, &w))
 		return;
 	hc->plan->canary.weight = w;
@@ -57,11 +62,47 @@ void gws_handle_canary_weight_total(struct gws_hctx *hc)
 			 hc->an->key, n);
 }
 
+/*
+ * the canary-by-header-value (or else -pattern) sibling cannot be matched
+ * (its own finding says why): Returns: its key, or NULL when it can or is
+ * not set
+ */
+static const char *bad_match(struct gws_hctx *hc)
+{
+	const char *v = hc_sibling(hc, "canary-by-header-value"), *why = NULL;
+	char *re2;
+
+	if (v)
+		return gws_check_header_value(v, hc->plan->experimental) ?
+		       "canary-by-header-value" : NULL;
+	v = hc_sibling(hc, "canary-by-header-pattern");
+	if (!v)
+		return NULL;
+	if (gws_check_header_value(v, hc->plan->experimental))
+		return "canary-by-header-pattern";
+	re2 = gws_re2_from_pcre(v, &why);
+	free(re2);
+	return re2 ? NULL : "canary-by-header-pattern";
+}
+
 /* canary-by-header: "always -> canary, never -> primary" */
 void gws_handle_canary_by_header(struct gws_hctx *hc)
 {
+	const char *why, *bad;
+
 	if (hc_not_canary(hc))
 		return;
+	if ((why = gws_check_header_name(hc->an->value)) != NULL) {
+		hc_bad(hc, why);	/* and its -value, -pattern do nothing */
+		return;
+	}
+	if ((bad = bad_match(hc)) != NULL) {	/* not always/never either */
+		gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' "
+				 "('%s'): %s cannot be matched (see its "
+				 "finding), so no header rule is made",
+				 hc->an->key, hc_quote(hc), bad);
+		return;
+	}
 	hc->plan->canary.header = hc->an->value;
 	gws_hctx_finding(hc, strchr(hc->an->value, '_') ? GWS_APPROXIMATED :
 			 GWS_CONVERTED, "annotation '%s' -> rules that match "
@@ -76,13 +117,34 @@ void gws_handle_canary_by_header(struct gws_hctx *hc)
 }
 
 /* canary-by-header-value: "this value instead of always" */
-void gws_handle_canary_by_header_value(struct gws_hctx *hc)
+/*
+ * canary-by-header-value and -pattern need a header to match: true (after
+ * a finding) when canary-by-header is missing or not a header name
+ */
+static bool no_header(struct gws_hctx *hc)
 {
-	if (hc_not_canary(hc))
-		return;
-	if (!hc_sibling(hc, "canary-by-header")) {
+	const char *h = hc_sibling(hc, "canary-by-header");
+
+	if (!h)
 		gws_hctx_finding(hc, GWS_IGNORED, "annotation '%s' does "
 				 "nothing without canary-by-header", hc->an->key);
+	else if (gws_check_header_name(h))
+		gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' "
+				 "('%s'): canary-by-header is not a header name "
+				 "(see its finding), so there is no header to "
+				 "match", hc->an->key, hc_quote(hc));
+	return !h || gws_check_header_name(h);
+}
+
+void gws_handle_canary_by_header_value(struct gws_hctx *hc)
+{
+	const char *why;
+
+	if (hc_not_canary(hc) || no_header(hc))
+		return;
+	why = gws_check_header_value(hc->an->value, hc->plan->experimental);
+	if (why) {
+		hc_bad(hc, why);
 		return;
 	}
 	hc->plan->canary.header_value = hc->an->value;
@@ -97,15 +159,17 @@ void gws_handle_canary_by_header_pattern(struct gws_hctx *hc)
 	const char *why = NULL;
 	char *re2;
 
-	if (hc_not_canary(hc))
+	if (hc_not_canary(hc) || no_header(hc))
 		return;
-	if (!hc_sibling(hc, "canary-by-header") ||
-	    hc_sibling(hc, "canary-by-header-value")) {
+	if (hc_sibling(hc, "canary-by-header-value")) {
 		gws_hctx_finding(hc, GWS_IGNORED, "annotation '%s' does "
-				 "nothing %s", hc->an->key,
-				 hc_sibling(hc, "canary-by-header") ?
-				 "when canary-by-header-value is set" :
-				 "without canary-by-header");
+				 "nothing when canary-by-header-value is set",
+				 hc->an->key);
+		return;
+	}
+	why = gws_check_header_value(hc->an->value, hc->plan->experimental);
+	if (why) {
+		hc_bad(hc, why);
 		return;
 	}
 	re2 = gws_re2_from_pcre(hc->an->value, &why);

@@ -1,9 +1,11 @@
 /* common.c - helpers shared by the annotation handler families */
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "gwshift/check.h"
 #include "internal.h"
 #include "banned.h"
 
@@ -24,8 +26,29 @@ bool hc_true(const struct gws_hctx *hc)
 const char *hc_quote(const struct gws_hctx *hc)
 {
 	static _Thread_local char buf[GWS_CUT_SIZE(GWS_QUOTE_MAX)];
+	static _Thread_local char esc[4 * GWS_CUT_SIZE(GWS_QUOTE_MAX)];
+	const char *cut = gws_cut(buf, GWS_QUOTE_MAX, hc->an->value);
+	const unsigned char *p;
+	char *o = esc;
 
-	return gws_cut(buf, GWS_QUOTE_MAX, hc->an->value);
+	for (p = (const unsigned char *)cut; *p; p++)
+		if (*p < ' ' || *p == 0x7f)
+			break;
+	if (!*p)
+		return cut;
+	for (p = (const unsigned char *)cut; *p; p++) {	/* one line */
+		if (*p == '\n' || *p == '\t' || *p == '\r') {
+			*o++ = '\\';
+			*o++ = *p == '\n' ? 'n' : *p == '\t' ? 't' : 'r';
+		} else if (*p < ' ' || *p == 0x7f) {
+			snprintf(o, 5, "\\x%02x", *p);
+			o += 4;
+		} else {
+			*o++ = (char)*p;
+		}
+	}
+	*o = '\0';
+	return esc;
 }
 
 void hc_bad(struct gws_hctx *hc, const char *why)
@@ -100,4 +123,60 @@ char *hc_seconds(long n)
 	if (n % 60 == 0 && n / 60 <= 99999)
 		return gws_xasprintf("%ldm", n / 60);
 	return gws_xasprintf("%ldh%lds", n / 3600, n % 3600);
+}
+
+bool hc_header_name_ok(const char *s)
+{
+	return !gws_check_header_name(s);
+}
+
+/* @item is in @seq already */
+static bool has_item(const struct gws_val *seq, const char *item)
+{
+	size_t i;
+
+	for (i = 0; i < seq->n; i++)
+		if (!strcmp(seq->items[i]->str, item))
+			return true;
+	return false;
+}
+
+size_t hc_add_list(struct gws_val *seq, const char *list,
+		   bool (*ok)(const char *), size_t max)
+{
+	char *copy = gws_xstrdup(list), *p = copy, *item;
+	size_t bad = 0;
+
+	while ((item = p) != NULL) {
+		char *end;
+
+		p = strchr(p, ',');
+		if (p)
+			*p++ = '\0';
+		while (*item == ' ' || *item == '\t')
+			item++;
+		end = item + strlen(item);
+		while (end > item && (end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
+		if (!*item || has_item(seq, item))
+			continue;
+		if (ok(item) && seq->n < max)
+			gws_val_push(seq, gws_val_str(item));
+		else
+			bad++;
+	}
+	free(copy);
+	if (seq->n > 1 && has_item(seq, "*")) {	/* it covers the rest */
+		struct gws_val *star = NULL;
+		size_t i;
+
+		for (i = 0; i < seq->n; i++)
+			if (!star && !strcmp(seq->items[i]->str, "*"))
+				star = seq->items[i];
+			else
+				gws_val_destroy(seq->items[i]);
+		seq->items[0] = star;
+		seq->n = 1;
+	}
+	return bad;
 }

@@ -18,9 +18,10 @@ bool hc_true(const struct gws_hctx *hc);
 bool hc_long(struct gws_hctx *hc, long min, long max, long *out);
 /*
  * hc_quote() - the annotation's value as a finding quotes it: cut with
- * gws_cut() past GWS_QUOTE_MAX bytes. Returns: the value, or the cut copy
- * in a buffer of the calling thread (the next call writes over it, so
- * use it in one message); nothing to free.
+ * gws_cut() past GWS_QUOTE_MAX bytes, control characters escaped (\n, \t,
+ * \r, \xNN) so the finding stays one line. Returns: the value, or the
+ * copy in a buffer of the calling thread (the next call writes over it,
+ * so use it in one message); nothing to free.
  */
 const char *hc_quote(const struct gws_hctx *hc);
 /* hc_bad() - a not-converted finding: the value cannot be read */
@@ -41,6 +42,16 @@ bool hc_not_canary(struct gws_hctx *hc);
 bool hc_parse_url(const char *url, char **host, long *port);
 /* hc_service_of() - the Service a URL host names in @ns, or NULL */
 char *hc_service_of(const char *host, const char *ns);
+/* hc_header_name_ok() - @s is an HTTP header name Gateway API takes */
+bool hc_header_name_ok(const char *s);
+/*
+ * hc_add_list() - push the items of comma list @list onto @seq, trimmed,
+ * each once, those @ok accepts, up to @max items; a '*' among them stays
+ * alone (the Gateway API lists refuse '*' with others, and it covers them).
+ * Returns: how many items were left out (not @ok, or past @max).
+ */
+size_t hc_add_list(struct gws_val *seq, const char *list,
+		   bool (*ok)(const char *), size_t max);
 /* hc_seconds() - "N" seconds as a Gateway API duration, e.g. "60s" */
 char *hc_seconds(long n);
 

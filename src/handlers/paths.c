@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gwshift/check.h"
 #include "internal.h"
 #include "banned.h"
 
@@ -26,7 +27,16 @@ void gws_handle_use_regex(struct gws_hctx *hc)
 /* rewrite-target: the route builder reads it with the paths */
 void gws_handle_rewrite_target(struct gws_hctx *hc)
 {
+	const char *why = gws_check_path_modifier(hc->an->value);
+
 	hc->plan->rewrite_target = hc->an->value;
+	if (why) {	/* the route builder leaves its paths out */
+		gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s' has "
+				 "value '%s', which %s; a URLRewrite cannot "
+				 "take it, so the paths of this Ingress are left "
+				 "out", hc->an->key, hc_quote(hc), why);
+		return;
+	}
 	/* the finding comes per path, from the route builder */
 	gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' ('%s') -> a "
 			 "URLRewrite filter on each path of this Ingress (see "
@@ -37,10 +47,14 @@ void gws_handle_rewrite_target(struct gws_hctx *hc)
 /* app-root: "if ($uri = /) return 302 <app-root>" */
 void gws_handle_app_root(struct gws_hctx *hc)
 {
-	const char *v = hc->an->value;
+	const char *v = hc->an->value, *why;
 
 	if (v[0] != '/' || strpbrk(v, " ?#\\\"")) {
 		hc_bad(hc, "is not an absolute path");
+		return;
+	}
+	if ((why = gws_check_path_modifier(v)) != NULL) {
+		hc_bad(hc, why);	/* a redirect's replaceFullPath */
 		return;
 	}
 	hc->plan->app_root = v;
@@ -52,11 +66,18 @@ void gws_handle_app_root(struct gws_hctx *hc)
 /* x-forwarded-prefix: "adds X-Forwarded-Prefix to the upstream request" */
 void gws_handle_x_forwarded_prefix(struct gws_hctx *hc)
 {
+	const char *why;
+
 	if (!hc_sibling(hc, "rewrite-target")) {
 		gws_hctx_finding(hc, GWS_IGNORED, "annotation '%s' has no "
 				 "effect without rewrite-target: ingress-nginx "
 				 "sets the header only when it rewrites",
 				 hc->an->key);
+		return;
+	}
+	why = gws_check_header_value(hc->an->value, hc->plan->experimental);
+	if (why) {
+		hc_bad(hc, why);
 		return;
 	}
 	hc_set_header(&hc->plan->request_headers, "X-Forwarded-Prefix",

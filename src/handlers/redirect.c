@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gwshift/check.h"
 #include "internal.h"
 #include "banned.h"
 
@@ -54,12 +55,56 @@ static int redirect_code(struct gws_hctx *hc, const char *key, int def)
 	return *end || n < 300 || n > 308 ? def : (int)n;
 }
 
+/*
+ * what a RequestRedirect cannot take in URL @v (http(s)://, checked): its
+ * host, port or path; NULL when all fit. *@upper: the host has upper case,
+ * which the redirect writes in lower case. Returns: a message the caller
+ * frees.
+ */
+static char *bad_url(const char *v, bool *upper)
+{
+	const char *h = strstr(v, "://") + 3, *end = h + strcspn(h, ":/?#$");
+	char *host = gws_xstrndup(h, (size_t)(end - h)), *c, *why = NULL;
+	const char *bad, *path;
+	size_t plen;
+	long port = 1;
+
+	*upper = false;
+	for (c = host; *c; c++)
+		if (*c >= 'A' && *c <= 'Z') {
+			*c = (char)(*c - 'A' + 'a');
+			*upper = true;
+		}
+	path = end;
+	if (*end == ':') {
+		char *pend;
+
+		port = strtol(end + 1, &pend, 10);
+		path = pend;
+		if (pend == end + 1 || end[1] == '-' || end[1] == '+')
+			port = 0;
+	}
+	plen = strcspn(path, "?#$");
+	if ((bad = gws_check_hostname(host)) != NULL)
+		why = gws_xasprintf("names host '%s', which %s", host, bad);
+	else if (port < 1 || port > 65535 || !strchr("/?#$", *path))
+		why = gws_xstrdup("has a port that is not a number from 1 to "
+				  "65535");
+	else if (plen && (path[0] != '/' ||
+		 (bad = gws_check_path_modifier(path)) != NULL))
+		why = gws_xasprintf("has a path that %s", bad ? bad :
+				    "does not start with '/'");
+	free(host);
+	return why;
+}
+
 static void redirect(struct gws_hctx *hc, const char *code_key, int def)
 {
 	struct gws_route_plan *p = hc->plan;
 	const char *v = hc->an->value;
-
 	const char *dollar = strchr(v, '$');
+	bool upper;
+	char *why;
 
 	if (strncmp(v, "http://", 7) && strncmp(v, "https://", 8)) {
 		hc_bad(hc, "is not an http or https URL");
@@ -70,6 +115,11 @@ static void redirect(struct gws_hctx *hc, const char *code_key, int def)
 		       "$request_uri, which a RequestRedirect cannot fill in");
 		return;
 	}
+	if ((why = bad_url(v, &upper)) != NULL) {	/* RequestRedirect */
+		hc_bad(hc, why);
+		free(why);
+		return;
+	}
 	if (p->redirect_url) {	/* temporal-redirect wins, and sorts later */
 		gws_hctx_finding(hc, GWS_IGNORED, "annotation '%s' is "
 				 "overridden by temporal-redirect", hc->an->key);
@@ -78,12 +128,14 @@ static void redirect(struct gws_hctx *hc, const char *code_key, int def)
 	p->redirect_url = v;
 	p->redirect_code = redirect_code(hc, code_key, def);
 	p->redirect_temporal = def == 302;
-	if (strpbrk(v, "?#"))
+	if (strpbrk(v, "?#") || upper)
 		gws_hctx_finding(hc, GWS_APPROXIMATED, "annotation '%s' -> "
 				 "every rule of the route redirects to '%s', "
-				 "but without its query or fragment: a "
-				 "RequestRedirect cannot set them", hc->an->key,
-				 hc_quote(hc));
+				 "but %s", hc->an->key, hc_quote(hc),
+				 strpbrk(v, "?#") ? "without its query or "
+				 "fragment: a RequestRedirect cannot set them" :
+				 "with the host in lower case, as Gateway API "
+				 "requires (host names are case-insensitive)");
 	else
 		gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' -> every "
 				 "rule of the route redirects to '%s'%s",

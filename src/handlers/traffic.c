@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gwshift/check.h"
 #include "internal.h"
 #include "banned.h"
 
@@ -16,35 +17,6 @@ static const char *const methods[] = {
 	"PATCH",
 };
 
-/* split a comma list into @seq, trimmed; Returns: items left out */
-static size_t add_list(struct gws_val *seq, const char *list,
-		       bool (*ok)(const char *))
-{
-	char *copy = gws_xstrdup(list), *p = copy, *item;
-	size_t bad = 0;
-
-	while ((item = p) != NULL) {
-		char *end;
-
-		p = strchr(p, ',');
-		if (p)
-			*p++ = '\0';
-		while (*item == ' ' || *item == '\t')
-			item++;
-		end = item + strlen(item);
-		while (end > item && (end[-1] == ' ' || end[-1] == '\t'))
-			*--end = '\0';
-		if (!*item)
-			continue;
-		if (ok(item))
-			gws_val_push(seq, gws_val_str(item));
-		else
-			bad++;
-	}
-	free(copy);
-	return bad;
-}
-
 static bool method_ok(const char *m)
 {
 	size_t i;
@@ -55,27 +27,58 @@ static bool method_ok(const char *m)
 	return !strcmp(m, "*");
 }
 
-static bool token_ok(const char *h)
+/* [a-zA-Z0-9-]+ labels joined by dots (the CORS origin pattern's host) */
+static bool origin_host(const char *h, size_t n)
 {
-	return strspn(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-		      "0123456789!#$%&'*+-.^_`|~") == strlen(h) &&
-	       strlen(h) <= 256;
+	size_t i, label = 0;
+
+	for (i = 0; i < n; i++) {
+		if (h[i] == '.') {
+			if (!label)
+				return false;
+			label = 0;
+		} else if ((h[i] >= 'a' && h[i] <= 'z') ||
+			   (h[i] >= 'A' && h[i] <= 'Z') ||
+			   (h[i] >= '0' && h[i] <= '9') || h[i] == '-') {
+			label++;
+		} else {
+			return false;
+		}
+	}
+	return label > 0;
 }
 
 /* http(s)://[*.]host[:port] or *: what the CORS origin pattern takes */
 static bool origin_ok(const char *o)
 {
-	const char *h;
+	const char *h, *colon;
+	size_t n;
 
 	if (!strcmp(o, "*"))
 		return true;
-	if (strncmp(o, "http://", 7) && strncmp(o, "https://", 8))
+	if ((strncmp(o, "http://", 7) && strncmp(o, "https://", 8)) ||
+	    strlen(o) > 253)
 		return false;
 	h = strstr(o, "://") + 3;
-	if (!strncmp(h, "*.", 2))
-		h += 2;
-	return *h && strspn(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ"
-			    "RSTUVWXYZ0123456789-.:") == strlen(h);
+	colon = strchr(h, ':');
+	n = colon ? (size_t)(colon - h) : strlen(h);
+	if (colon && (!colon[1] || strlen(colon + 1) > 5 ||
+		      strspn(colon + 1, "0123456789") != strlen(colon + 1)))
+		return false;
+	if (n == 1 && h[0] == '*')
+		return true;
+	if (n > 2 && !strncmp(h, "*.", 2))
+		h += 2, n -= 2;
+	return origin_host(h, n);
+}
+
+/* cors-max-age as maxAge (an int32 from 1), or 0 */
+static long max_age(const char *v)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+
+	return *v && !*end && n >= 1 && n <= 2147483647 ? n : 0;
 }
 
 /* enable-cors: "CORS with nginx's defaults, tuned by cors-*" */
@@ -92,22 +95,24 @@ void gws_handle_enable_cors(struct gws_hctx *hc)
 	}
 	cors = hc->plan->cors = gws_val_map();
 	v = hc_sibling(hc, "cors-allow-origin");
-	add_list(gws_val_list(cors, "allowOrigins"), v ? v : "*", origin_ok);
+	hc_add_list(gws_val_list(cors, "allowOrigins"), v ? v : "*", origin_ok,
+		    64);
 	v = hc_sibling(hc, "cors-allow-credentials");
 	gws_val_set(cors, "allowCredentials",
 		    gws_val_bool(!v || !strcmp(v, "true")));
 	v = hc_sibling(hc, "cors-allow-methods");
-	add_list(gws_val_list(cors, "allowMethods"), v ? v : default_methods,
-		 method_ok);
+	hc_add_list(gws_val_list(cors, "allowMethods"), v ? v : default_methods,
+		    method_ok, 9);
 	v = hc_sibling(hc, "cors-allow-headers");
-	add_list(gws_val_list(cors, "allowHeaders"), v ? v : default_headers,
-		 token_ok);
+	hc_add_list(gws_val_list(cors, "allowHeaders"), v ? v : default_headers,
+		    hc_header_name_ok, 64);
 	v = hc_sibling(hc, "cors-expose-headers");
 	if (v)
-		add_list(gws_val_list(cors, "exposeHeaders"), v, token_ok);
+		hc_add_list(gws_val_list(cors, "exposeHeaders"), v,
+			    hc_header_name_ok, 64);
 	v = hc_sibling(hc, "cors-max-age");
-	if (v && strtol(v, NULL, 10) >= 1)
-		age = strtol(v, NULL, 10);
+	if (v && max_age(v) > 0)	/* else its finding says */
+		age = max_age(v);
 	gws_val_set_int(cors, "maxAge", age);
 	if (!gws_val_get(cors, "allowOrigins")->n)
 		gws_val_del(cors, "allowOrigins");
@@ -132,22 +137,53 @@ void gws_handle_cors_part(struct gws_hctx *hc)
 		return;
 	}
 	if (!strcmp(k, "cors-allow-origin"))
-		bad = add_list(tmp, hc->an->value, origin_ok);
+		bad = hc_add_list(tmp, hc->an->value, origin_ok, 64);
 	else if (!strcmp(k, "cors-allow-methods"))
-		bad = add_list(tmp, hc->an->value, method_ok);
+		bad = hc_add_list(tmp, hc->an->value, method_ok, 9);
 	else if (strstr(k, "headers"))
-		bad = add_list(tmp, hc->an->value, token_ok);
+		bad = hc_add_list(tmp, hc->an->value, hc_header_name_ok, 64);
 	gws_val_destroy(tmp);
+	if (!strcmp(k, "cors-max-age") && !max_age(hc->an->value)) {
+		hc_bad(hc, "is not a whole number from 1 to 2147483647 (the "
+		       "CORS filter keeps nginx's default, 1728000)");
+		return;
+	}
 	if (bad)
 		gws_hctx_finding(hc, GWS_APPROXIMATED, "annotation '%s' "
 				 "('%s'): %zu item(s) Gateway API's CORS filter "
 				 "does not accept were left out (origins must "
 				 "be http(s)://[*.]host[:port] or *, methods one "
-				 "of the nine HTTP methods, headers tokens)",
+				 "of the nine HTTP methods, headers tokens; 64 "
+				 "items at most, 9 methods)",
 				 hc->an->key, hc_quote(hc), bad);
 	else
 		gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' -> the "
 				 "CORS filter", hc->an->key);
+}
+
+/* a ConfigMap entry custom-headers cannot set: a finding on the entry */
+static void bad_header(struct gws_hctx *hc, const struct gws_configmap *cm,
+		       const struct gws_kv *kv)
+{
+	char q[GWS_CUT_SIZE(GWS_QUOTE_MAX)];
+	const char *why = gws_check_header_name(kv->key), *what = "name";
+	const char *key = gws_cut(q, GWS_QUOTE_MAX, kv->key);
+	char *field;
+
+	if (!why) {
+		why = gws_check_header_value(kv->value, hc->plan->experimental);
+		what = "value";
+	}
+	if (!why) {
+		why = "is past the 16 headers a ResponseHeaderModifier sets";
+		what = "entry";
+	}
+	field = gws_xasprintf("data['%s']", key);
+	gws_report_add(hc->rep, GWS_NOT_CONVERTED, &kv->pos, "ConfigMap",
+		       cm->ns, cm->name, field, "header '%s' (annotation '%s' "
+		       "of Ingress '%s/%s') is not set: its %s %s", key,
+		       hc->an->key, hc->ing->ns, hc->ing->name, what, why);
+	free(field);
 }
 
 /* custom-headers: "ConfigMap ns/name whose data become response headers" */
@@ -156,7 +192,7 @@ void gws_handle_custom_headers(struct gws_hctx *hc)
 	char *ns = NULL;
 	const char *name = hc_ref(hc->an->value, &ns);
 	const struct gws_configmap *cm;
-	size_t i, under = 0;
+	size_t i, under = 0, set = 0;
 
 	if (!name) {
 		hc_bad(hc, "is not a ConfigMap as 'namespace/name' (a "
@@ -175,14 +211,23 @@ void gws_handle_custom_headers(struct gws_hctx *hc)
 		return;
 	}
 	for (i = 0; i < cm->ndata; i++) {
-		hc_set_header(&hc->plan->response_headers, cm->data[i].key,
-			      cm->data[i].value);
-		under += strchr(cm->data[i].key, '_') != NULL;
+		const struct gws_kv *kv = &cm->data[i];
+
+		if (gws_check_header_name(kv->key) || gws_check_header_value(
+		    kv->value, hc->plan->experimental) || set >= 16) {
+			bad_header(hc, cm, kv);
+			continue;
+		}
+		hc_set_header(&hc->plan->response_headers, kv->key, kv->value);
+		under += strchr(kv->key, '_') != NULL;
+		set++;
 	}
-	gws_hctx_finding(hc, under ? GWS_APPROXIMATED : GWS_CONVERTED,
-			 "annotation '%s' -> ResponseHeaderModifier setting "
-			 "%zu header(s) from ConfigMap '%s/%s'%s", hc->an->key,
-			 cm->ndata, ns, cm->name, under ? "; header names with "
+	gws_hctx_finding(hc, under || set < cm->ndata ? GWS_APPROXIMATED :
+			 GWS_CONVERTED, "annotation '%s' -> "
+			 "ResponseHeaderModifier setting %zu header(s) from "
+			 "ConfigMap '%s/%s'%s%s", hc->an->key, set, ns, cm->name,
+			 set < cm->ndata ? " (the others are left out, see "
+			 "their findings)" : "", under ? "; header names with "
 			 "'_' are valid in Gateway API but Envoy-based "
 			 "implementations reject or drop them by default" : "");
 	free(ns);
@@ -258,7 +303,12 @@ static void retry_codes(struct gws_val *retry, const char *v)
 	while ((p = strstr(p, "http_")) != NULL) {
 		long code = strtol(p + 5, NULL, 10);
 
-		if (code >= 500 && code <= 599)
+		size_t i;
+
+		for (i = 0; i < codes->n; i++)	/* a set: each code once */
+			if (codes->items[i]->num == code)
+				break;
+		if (code >= 500 && code <= 599 && i == codes->n)
 			gws_val_push(codes, gws_val_int(code));
 		p += 5;
 	}
@@ -270,7 +320,11 @@ static void retry_codes(struct gws_val *retry, const char *v)
 void gws_handle_proxy_next_upstream(struct gws_hctx *hc)
 {
 	const char *tries = hc_sibling(hc, "proxy-next-upstream-tries");
-	long n = tries ? strtol(tries, NULL, 10) : 3;
+	char *end = NULL;
+	long n = tries ? strtol(tries, &end, 10) : 3;
+
+	if (tries && (!*tries || *end || n < 0 || n > 100))
+		n = 3;	/* nginx's default; the tries finding says why */
 
 	if (!strcmp(hc->an->value, "off")) {
 		gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' is off: "
@@ -319,6 +373,21 @@ void gws_handle_proxy_next_upstream_tries(struct gws_hctx *hc)
 			 n > 1 ? n - 1 : 1);
 }
 
+/* session-cookie-name as sessionName: a cookie name, 128 bytes at most */
+static bool cookie_name_ok(const char *v)
+{
+	return !gws_check_header_name(v) && strlen(v) <= 128;
+}
+
+/* session-cookie-max-age (or -expires) in seconds, 1 to 99999h; or 0 */
+static long cookie_age(const char *v)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+
+	return *v && !*end && n >= 1 && n <= 99999L * 3600 ? n : 0;
+}
+
 /* affinity: "cookie = sticky upstream via a cookie" */
 void gws_handle_affinity(struct gws_hctx *hc)
 {
@@ -342,11 +411,13 @@ void gws_handle_affinity(struct gws_hctx *hc)
 	}
 	if (!age)
 		age = hc_sibling(hc, "session-cookie-expires");
+	if (!name || !cookie_name_ok(name))	/* else its finding says */
+		name = "INGRESSCOOKIE";
 	sp = p->session = gws_val_map();
-	gws_val_set_str(sp, "sessionName", name ? name : "INGRESSCOOKIE");
+	gws_val_set_str(sp, "sessionName", name);
 	gws_val_set_str(sp, "type", "Cookie");
-	if (age && strtol(age, NULL, 10) > 0) {
-		char *d = hc_seconds(strtol(age, NULL, 10));
+	if (age && cookie_age(age)) {
+		char *d = hc_seconds(cookie_age(age));
 
 		gws_val_set_str(sp, "absoluteTimeout", d);
 		cc = gws_val_child(sp, "cookieConfig");
@@ -356,8 +427,7 @@ void gws_handle_affinity(struct gws_hctx *hc)
 	gws_hctx_finding(hc, GWS_APPROXIMATED, "annotation '%s' -> rule "
 			 "sessionPersistence (experimental), cookie '%s': "
 			 "implementations may rebalance sticky sessions when "
-			 "backends scale, unlike nginx", hc->an->key,
-			 name ? name : "INGRESSCOOKIE");
+			 "backends scale, unlike nginx", hc->an->key, name);
 }
 
 /* session-cookie-*: read by affinity */
@@ -373,6 +443,16 @@ void gws_handle_session_cookie(struct gws_hctx *hc)
 	if (!aff || strcmp(aff, "cookie"))
 		gws_hctx_finding(hc, GWS_IGNORED, "annotation '%s' does nothing "
 				 "without affinity: cookie", hc->an->key);
+	else if (used && hc->plan->experimental && !strcmp(k,
+		 "session-cookie-name") && !cookie_name_ok(hc->an->value))
+		hc_bad(hc, "is not a cookie name of 1 to 128 bytes (letters, "
+		       "digits and !#$%&'*+-.^_`|~); the session cookie keeps "
+		       "nginx's default name, INGRESSCOOKIE");
+	else if (used && hc->plan->experimental && strcmp(k,
+		 "session-cookie-name") && !cookie_age(hc->an->value))
+		hc_bad(hc, "is not a whole number of seconds from 1 to "
+		       "359996400 (99999h); the session cookie has no "
+		       "absoluteTimeout");
 	else if (used && hc->plan->experimental)
 		gws_hctx_finding(hc, GWS_CONVERTED, "annotation '%s' -> the "
 				 "rule's sessionPersistence", hc->an->key);
@@ -401,8 +481,8 @@ void gws_handle_server_alias(struct gws_hctx *hc)
 			tok++;
 		if (!*tok)
 			continue;
-		if (gws_dns1123_subdomain(tok) ||
-		    (!strncmp(tok, "*.", 2) && gws_dns1123_subdomain(tok + 2)))
+		if ((gws_dns1123_subdomain(tok) || (!strncmp(tok, "*.", 2) &&
+		     gws_dns1123_subdomain(tok + 2))) && strlen(tok) <= 253)
 			gws_val_push(list, gws_val_str(tok));
 		else
 			bad++;

@@ -29,6 +29,7 @@ void gws_plan_release(struct gws_route_plan *plan)
 	gws_val_destroy(plan->route_annotations);
 	gws_val_destroy(plan->session);
 	gws_val_destroy(plan->ext_auth);
+	gws_val_destroy(plan->auth_response_headers);
 	gws_val_destroy(plan->aliases);
 	memset(plan, 0, sizeof(*plan));
 }

@@ -60,6 +60,28 @@ static char *take_name(struct rctx *rc, char *cand)
 	}
 }
 
+/*
+ * suffixed() - "<name><suffix>" as an object name: 253 bytes at most. A
+ * name too long for the suffix is cut and gets a hash of the whole name,
+ * so two long names that share their start keep apart. Returns: the name
+ * to free.
+ */
+static char *suffixed(const char *name, const char *suffix)
+{
+	size_t n = strlen(name), room = 253 - strlen(suffix) - 9;
+	unsigned long h = 2166136261UL;
+	const char *p;
+
+	if (n + strlen(suffix) <= 253)
+		return gws_xasprintf("%s%s", name, suffix);
+	for (p = name; *p; p++)	/* FNV-1a */
+		h = ((h ^ (unsigned char)*p) * 16777619UL) & 0xffffffffUL;
+	n = room;
+	while (n > 1 && (name[n - 1] == '.' || name[n - 1] == '-'))
+		n--;	/* a cut must not leave "x.-" */
+	return gws_xasprintf("%.*s-%08lx%s", (int)n, name, h, suffix);
+}
+
 static bool same_paths(const struct gws_irule *a, const struct gws_irule *b)
 {
 	size_t i;
@@ -344,7 +366,7 @@ static char *emit_redirect(struct rctx *rc, const struct hgroup *g,
 			   const struct rules *main, size_t idx)
 {
 	struct rules rs = { 0 };
-	char *base = gws_xasprintf("%s-https-redirect", rc->ing->name);
+	char *base = suffixed(rc->ing->name, "-https-redirect");
 	char *name = numbered_name(base, idx), *first;
 	struct gws_val *f, *rr;
 	size_t i;
@@ -400,7 +422,7 @@ static void emit_www(struct rctx *rc, const struct hgroup *g)
 		const char *h = g->hosts[i];
 		char *twin = !strncmp(h, "www.", 4) ? gws_xstrdup(h + 4) :
 			     gws_xasprintf("www.%s", h);
-		char *base = gws_xasprintf("%s-www-redirect", rc->ing->name);
+		char *base = suffixed(rc->ing->name, "-www-redirect");
 		char *name = take_name(rc, numbered_name(base, rc->www++));
 		const char *hosts[1] = { twin };
 		struct gws_val *doc, *rule, *f, *rr;

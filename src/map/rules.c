@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gwshift/check.h"
 #include "gwshift/regex.h"
 #include "internal.h"
 #include "banned.h"
@@ -44,6 +45,9 @@ static const char *bad_path(const char *v)
 		if (!((v[i] >= 'a' && v[i] <= 'z') || (v[i] >= 'A' && v[i] <= 'Z') ||
 		      (v[i] >= '0' && v[i] <= '9') || strchr(ok, v[i])))
 			return "a character outside the allowed set";
+	if (gws_check_uri_path(v))	/* the rest of its rules */
+		return n > 1024 ? "more than 1024 bytes" :
+		       "a '%' that is not a %XX escape";
 	return NULL;
 }
 
@@ -175,6 +179,11 @@ static void match_of(struct mapper *mp, struct gw_plan *gw,
 	char *re2;
 
 	memset(pm, 0, sizeof(*pm));
+	if (t && gws_check_path_modifier(t)) {
+		pm->why = gws_xasprintf("rewrite-target cannot be converted "
+			"(see its finding), so path '%s' is left out", p->path);
+		return;
+	}
 	if (t && strchr(t, '$')) {
 		if (capture_idiom(p->path, t, pm) && nginx_table(gw) &&
 		    !pm->note)
@@ -206,6 +215,11 @@ static void match_of(struct mapper *mp, struct gw_plan *gw,
 		pm->type = "RegularExpression";
 		pm->value = gws_xasprintf("(?i)%s.*", re2);
 		free(re2);
+		if (strlen(pm->value) > 1024)
+			pm->why = gws_xasprintf("path '%s' is a regex on this "
+				"host, and as a RegularExpression match it "
+				"is longer than the 1024 bytes Gateway API "
+				"allows; the path is left out", p->path);
 		return;
 	}
 	pm->type = p->type == GWS_PATH_EXACT ? "Exact" : "PathPrefix";
@@ -257,11 +271,15 @@ static struct gws_val *redirect_filter(const struct gws_route_plan *plan,
 				       const char *type, const char *value)
 {
 	const char *u = plan->redirect_url, *h = strstr(u, "://") + 3;
-	const char *end = h + strcspn(h, ":/?$");
+	const char *end = h + strcspn(h, ":/?#$");
 	struct gws_val *f = gws_val_map(), *r;
 	int code = plan->redirect_code;
-	char *host = gws_xstrndup(h, (size_t)(end - h));
+	char *host = gws_xstrndup(h, (size_t)(end - h)), *c;
 	const char *port_end = end;
+
+	for (c = host; *c; c++)	/* as the handler said: lower case */
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c - 'A' + 'a');
 
 	gws_val_set_str(f, "type", "RequestRedirect");
 	r = gws_val_child(f, "requestRedirect");
@@ -278,6 +296,25 @@ static struct gws_val *redirect_filter(const struct gws_route_plan *plan,
 	gws_val_set_int(r, "statusCode", code);
 	free(host);
 	return f;
+}
+
+/* the redirect of a rule matching @type @value has a path of 1024 bytes */
+static bool redirect_fits(const struct gws_route_plan *plan, const char *type,
+			  const char *value)
+{
+	struct gws_val *f = redirect_filter(plan, type, value);
+	const struct gws_val *path = gws_val_get(gws_val_get(f,
+				     "requestRedirect"), "path");
+	const char *v = NULL;
+	bool fits;
+
+	if (path)
+		v = gws_val_get_str(path, "replaceFullPath");
+	if (path && !v)
+		v = gws_val_get_str(path, "replacePrefixMatch");
+	fits = !v || strlen(v) <= 1024;
+	gws_val_destroy(f);
+	return fits;
 }
 
 static void push_filter(struct gws_val **filters, const char *type,
@@ -316,24 +353,12 @@ static struct gws_val *rule_filters(const struct gws_route_plan *plan,
 	push_filter(&filters, "CORS", "cors", plan->cors);
 	if (plan->ext_auth) {
 		struct gws_val *ea = gws_val_clone(plan->ext_auth);
-		const char *hdrs = plan->auth_response_headers;
+		const struct gws_val *hdrs = plan->auth_response_headers;
 
-		if (hdrs) {	/* comma list of header names */
-			struct gws_val *list = gws_val_list(
-				gws_val_child(ea, "http"), "allowedResponseHeaders");
-			char *copy = gws_xstrdup(hdrs), *tok, *save = copy;
-
-			while ((tok = save) != NULL) {
-				save = strchr(save, ',');
-				if (save)
-					*save++ = '\0';
-				while (*tok == ' ')
-					tok++;
-				if (*tok)
-					gws_val_push(list, gws_val_str(tok));
-			}
-			free(copy);
-		}
+		if (hdrs && hdrs->n)	/* checked header names */
+			gws_val_set(gws_val_child(ea, "http"),
+				    "allowedResponseHeaders",
+				    gws_val_clone(hdrs));
 		push_filter(&filters, "ExternalAuth", "externalAuth", ea);
 		gws_val_destroy(ea);
 	}
@@ -516,6 +541,12 @@ static void plan_path(struct mapper *mp, struct gw_plan *gw,
 		pm.why = gws_xasprintf("path '%s' is not '/package.Service' or "
 				       "'/package.Service/Method', so it cannot "
 				       "be a GRPCRoute match; left out", p->path);
+	if (!pm.why && !grpc && plan->redirect_url &&
+	    !redirect_fits(plan, pm.type, pm.value))
+		pm.why = gws_xasprintf("path '%s' redirects (permanent-redirect "
+				       "or temporal-redirect) to a path longer "
+				       "than the 1024 bytes Gateway API allows; "
+				       "left out", p->path);
 	if (pm.why) {
 		path_finding(mp, ing, p, GWS_NOT_CONVERTED, "%s", pm.why);
 		goto out;

@@ -25,12 +25,14 @@ static bool in_list(const char *s, const char *const *list, size_t n)
 }
 
 /* Ingress hosts: a DNS-1123 subdomain, optionally with a leading "*.",
- * and not an IP address (Kubernetes refuses those) */
+ * 253 bytes in all, and not an IP address (Kubernetes refuses those) */
 static bool valid_host(const char *h)
 {
 	size_t dots = 0;
 	const char *p;
 
+	if (strlen(h) > 253)
+		return false;
 	if (!strncmp(h, "*.", 2))
 		h += 2;
 	for (p = h; *p; p++)
