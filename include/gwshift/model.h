@@ -186,8 +186,8 @@ const struct gws_kv *gws_model_annotation(const struct gws_ingress *ing,
 /*
  * gws_dns1123_label() / gws_dns1123_subdomain() / gws_dns1035_label() -
  * Kubernetes name checks: a label is 1 to 63 of [a-z0-9-], not starting or
- * ending with '-' (DNS-1035: starting with a letter); a subdomain is
- * labels joined by dots, 253 characters at most
+ * ending with '-' (DNS-1035: starting with a letter); a subdomain is such
+ * labels of any length joined by dots, 253 characters at most in all
  */
 bool gws_dns1123_label(const char *s);
 bool gws_dns1123_subdomain(const char *s);

@@ -237,25 +237,23 @@ bool gws_kind_name(const char *s)
 
 bool gws_dns1123_subdomain(const char *s)
 {
-	char label[254];
-	const char *p = s, *dot;
-	size_t n = strlen(s);
+	size_t n = strlen(s), i;
 
+	/* Kubernetes limits the whole name, not each label, to 253 */
 	if (n == 0 || n > 253)
 		return false;
-	for (;;) {
-		dot = strchr(p, '.');
-		n = dot ? (size_t)(dot - p) : strlen(p);
-		if (n == 0 || n > 63)
-			return false;
-		memcpy(label, p, n);
-		label[n] = '\0';
-		if (!gws_dns1123_label(label))
-			return false;
-		if (!dot)
-			return true;
-		p = dot + 1;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+		bool edge = i == 0 || i == n - 1 || s[i - 1] == '.' ||
+			    s[i + 1] == '.';
+
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			continue;
+		if ((c == '-' || c == '.') && !edge)
+			continue;
+		return false;
 	}
+	return true;
 }
 
 int want_name(struct rd *rd, struct fy_node *fyn, const char *s,
