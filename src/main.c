@@ -227,6 +227,9 @@ static int cmd_convert(int argc, char **argv)
 	if (!rc)
 		rc = gws_run_convert(&run, &o.cli, argv + optind,
 				     (size_t)(argc - optind));
+	/* the objects and findings are made: the model's memory can go */
+	if (!rc)
+		gws_model_release(&run.m);
 	if (!rc)
 		rc = write_outputs(&o, &run);
 	if (!rc) {
