@@ -152,24 +152,27 @@ void gws_output_release(struct gws_output *out)
 			free(o->text->err);
 			free(o->text);
 		}
-		free(o->names);
 	}
 	free(out->objs);
 	memset(out, 0, sizeof(*out));
 }
 
-/* kind, namespace and name copied into one block: the tree goes away */
-static void copy_names(struct gws_object *o)
+/*
+ * the object's text, with its kind, namespace and name copied behind it
+ * (the tree goes away): one allocation an object
+ */
+static struct gws_text *new_text(struct gws_object *o)
 {
 	size_t lk = strlen(o->kind) + 1, ln = o->ns ? strlen(o->ns) + 1 : 0;
 	size_t lm = strlen(o->name) + 1;
-	char *p = gws_xmalloc(lk + ln + lm);
+	struct gws_text *t = gws_xcalloc(1, sizeof(*t) + lk + ln + lm);
+	char *p = (char *)(t + 1);
 
-	o->names = p;
 	o->kind = memcpy(p, o->kind, lk);
 	if (o->ns)
 		o->ns = memcpy(p + lk, o->ns, ln);
 	o->name = memcpy(p + lk + ln, o->name, lm);
+	return t;
 }
 
 struct gws_object *gws_output_add(struct gws_output *out, struct gws_val *doc,
@@ -187,8 +190,7 @@ struct gws_object *gws_output_add(struct gws_output *out, struct gws_val *doc,
 	o->ns = gws_val_get_str(md, "namespace");
 	o->name = gws_val_get_str(md, "name");
 	if (out->em) {
-		copy_names(o);
-		o->text = gws_xcalloc(1, sizeof(*o->text));
+		o->text = new_text(o);
 		o->doc = NULL;
 		queue(out->em, doc, o->text);
 	}

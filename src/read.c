@@ -132,7 +132,10 @@ static size_t forget(const struct gws_src *src, size_t from, size_t off)
 		return from;
 	page = (size_t)sysconf(_SC_PAGESIZE);
 	end = (off - FORGET_LAG) / page * page;
-	madvise(src->data + from, end - from, MADV_DONTNEED);
+	if (end > src->mapped)
+		end = src->mapped;
+	if (end > from)
+		madvise(src->data + from, end - from, MADV_DONTNEED);
 	return end;
 }
 
@@ -915,6 +918,7 @@ int gws_read_buffer(const struct gws_src *src, struct gws_model *m)
 		m->errors++;
 	if (gws_read_parser_done(src, fyp))
 		m->errors++;
+	forget(src, 0, src->len + FORGET_LAG + FORGET_STEP);	/* all of it */
 	return m->errors != errors_before ? GWS_EXIT_INPUT : GWS_EXIT_OK;
 }
 

@@ -45,10 +45,9 @@ struct gws_object {
 	struct gws_val *doc;	/* NULL once handed to the writer threads */
 	struct gws_text *text;	/* gws_output_stream(): the YAML */
 	enum gws_role role;
-	const char *kind;	/* borrowed from doc, or copies in names */
+	const char *kind;	/* borrowed from doc, or copies behind text */
 	const char *ns;
 	const char *name;
-	char *names;		/* gws_output_stream(): kind, ns, name */
 };
 
 struct gws_emitters;
