@@ -1,6 +1,7 @@
 /* cli.c - what the commands share: options, the convert pipeline, usage errors */
 /* SPDX-License-Identifier: MIT */
 #include <stdio.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,6 +120,7 @@ int gws_run_convert(struct gws_run *run, const struct gws_cli *cli,
 	rc = gws_read_paths(&run->in, &run->m, paths, npaths);
 	if (rc)
 		return rc;
+	malloc_trim(0);	/* the reader's trees are gone: give their pages back */
 	if (gws_model_finish(&run->m) < 0 ||
 	    gws_map_run(&run->m, &run->maps, &cli->map, &run->rep,
 			&run->out) < 0)

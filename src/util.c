@@ -165,14 +165,21 @@ void gws_grow(void **arr, size_t *cap, size_t need, size_t size)
 		ncap = 1;
 	/*
 	 * doubling (most arrays hold an item or two), then an eighth more past
-	 * 1 MB: realloc() of a block that large moves pages, not bytes, and a
-	 * million findings should not carry half a million empty slots
+	 * 1 MB and a 32nd past 32 MB: realloc() of a block that large moves
+	 * pages, not bytes, and a million findings should not carry a hundred
+	 * thousand empty slots
 	 */
 	while (ncap < need) {
+		size_t bytes = size ? ncap * size : 0;
+
 		if (ncap > SIZE_MAX / 2)
 			die_oom();
-		ncap += size && ncap * size >= ((size_t)1 << 20) && ncap >= 8 ?
-			ncap / 8 : ncap;
+		if (bytes >= ((size_t)32 << 20) && ncap >= 32)
+			ncap += ncap / 32;
+		else if (bytes >= ((size_t)1 << 20) && ncap >= 8)
+			ncap += ncap / 8;
+		else
+			ncap *= 2;
 	}
 	if (size && ncap > SIZE_MAX / size)
 		die_oom();

@@ -25,7 +25,8 @@ char *gws_xvasprintf(const char *fmt, va_list ap) GWS_PRINTF(1, 0);
 /*
  * gws_grow() - make room for @need elements in an array of @size-byte
  * elements at *@arr holding *@cap; doubles the capacity (from one), and
- * grows it by an eighth once the array takes a megabyte.
+ * grows it by an eighth once the array takes a megabyte, by a 32nd past
+ * 32 MB.
  */
 void gws_grow(void **arr, size_t *cap, size_t need, size_t size);
 
