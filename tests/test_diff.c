@@ -252,6 +252,7 @@ static int load(struct gws_diff_existing *ex, struct gws_src *src,
 {
 	gws_diff_existing_init(ex);
 	ex->want = want_all;
+	memset(src, 0, sizeof(*src));
 	src->name = (char *)name;
 	src->data = (char *)text;
 	src->len = strlen(text);
