@@ -91,7 +91,7 @@ struct opts {
 	long jobs;		/* writer threads; -1: one a core */
 };
 
-enum { OPT_OUT_DIR = GWS_OPT_COMMAND, OPT_JOBS };
+enum { OPT_OUT_DIR = GWS_OPT_COMMAND };
 
 static const struct option convert_opts[] = {
 	GWS_CLI_SHARED_OPTIONS,
