@@ -13,6 +13,7 @@
 #include "gwshift/read.h"
 #include "gwshift/report.h"
 #include "gwshift/write.h"
+#include "options.h"
 #include "banned.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -32,26 +33,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (!devnull)
 		abort();
 	return 0;
-}
-
-/*
- * The command-line choices follow from the low bits of the input size, so
- * one input always takes the same path and the corpus covers them all.
- */
-static void pick_options(size_t size, struct gws_map_opts *o)
-{
-	static char *const classes[] = { "nginx" };
-
-	memset(o, 0, sizeof(*o));
-	o->gateway_ns = GWS_DEFAULT_GATEWAY_NS;
-	o->listenersets = size & 1;
-	o->experimental = size & 2;
-	o->gateway_name = size & 4 ? "edge" : NULL;
-	o->gateway_class = size & 8 ? "cilium" : NULL;
-	if (size & 16) {
-		o->classes = classes;
-		o->nclasses = 1;
-	}
 }
 
 /* what convert writes: the --out-dir files, stdout, the report */
@@ -96,7 +77,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size)
 		memcpy(src.data, data, size);
 	src.data[size] = '\0';
-	pick_options(size, &opts);
+	fuzz_pick_options(size, &opts);
 	gws_report_init(&rep);
 	gws_model_init(&m, &rep);
 	gws_output_init(&out);

@@ -10,6 +10,7 @@
 #include "gwshift/map.h"
 #include "gwshift/mappings.h"
 #include "migrate/internal.h"
+#include "options.h"
 #include "banned.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -39,22 +40,11 @@ static _Noreturn void broken(const char *what)
 
 /*
  * The command-line choices follow from the low bits of the input size, as
- * in fuzz_convert.c; bit 5 asks for the --dry-run diff too.
+ * in fuzz_convert.c (options.h); bit 5 asks for the --dry-run diff too.
  */
 static bool pick_options(size_t size, struct gws_map_opts *o)
 {
-	static char *const classes[] = { "nginx" };
-
-	memset(o, 0, sizeof(*o));
-	o->gateway_ns = GWS_DEFAULT_GATEWAY_NS;
-	o->listenersets = size & 1;
-	o->experimental = size & 2;
-	o->gateway_name = size & 4 ? "edge" : NULL;
-	o->gateway_class = size & 8 ? "cilium" : NULL;
-	if (size & 16) {
-		o->classes = classes;
-		o->nclasses = 1;
-	}
+	fuzz_pick_options(size, o);
 	return size & 32;
 }
 

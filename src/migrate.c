@@ -218,17 +218,6 @@ static bool is_manifest(const struct mig_file *f)
 	return !f->kustomization && f->walked;
 }
 
-static bool to_build(const struct mig_file *f)
-{
-	size_t i;
-
-	for (i = 0; !f->failed && i < f->ndocs; i++)
-		if (f->docs[i].action == MIG_REPLACE ||
-		    f->docs[i].action == MIG_REMOVE)
-			return true;
-	return false;
-}
-
 static bool is_changed(const struct mig_file *f)
 {
 	return f->changed && !f->failed;
@@ -341,7 +330,7 @@ static void migrate_repo(struct mig_run *run, const char *path)
 	scan_kustomizations(&ph);
 	scan_manifests(&ph);
 	if (r->m.ningresses && mig_plan(r, &run->maps, &run->o->cli.map) == 0) {
-		pick(&ph, r, to_build);
+		pick(&ph, r, mig_edits);
 		mig_pipeline(ph.n, run->o->jobs, rewrite_one, write_one, &ph,
 			     run->o->dry_run ? NULL : "rewriting");
 		mig_gateway_files(r, run->o);

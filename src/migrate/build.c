@@ -121,6 +121,17 @@ static bool blank(const char *s, size_t len)
 	return true;
 }
 
+bool mig_edits(const struct mig_file *f)
+{
+	size_t i;
+
+	for (i = 0; !f->failed && i < f->ndocs; i++)
+		if (f->docs[i].action == MIG_REPLACE ||
+		    f->docs[i].action == MIG_REMOVE)
+			return true;
+	return false;
+}
+
 void mig_build(struct mig_file *f)
 {
 	const char *s = f->src.data;

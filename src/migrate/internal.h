@@ -253,6 +253,8 @@ void mig_model_drop(struct gws_model *m, const struct mig_file *f);
 void mig_report_move(struct gws_report *dst, struct gws_report *src);
 
 /* build.c */
+/* mig_edits() - @f has a document to replace or remove, and did not fail */
+bool mig_edits(const struct mig_file *f);
 /* mig_build() - the new content of an Ingress file (a worker's part) */
 void mig_build(struct mig_file *f);
 /* mig_gateway_files() - the platform objects as files in --gateway-dir */

@@ -7,18 +7,6 @@
 #include "internal.h"
 #include "banned.h"
 
-/* as migrate.c picks the files to build: not failed, a document to edit */
-static bool edits(const struct mig_file *f)
-{
-	size_t i;
-
-	for (i = 0; !f->failed && i < f->ndocs; i++)
-		if (f->docs[i].action == MIG_REPLACE ||
-		    f->docs[i].action == MIG_REMOVE)
-			return true;
-	return false;
-}
-
 struct mig_repo *mig_rewrite_text(const struct gws_mapping_set *maps,
 				  const struct gws_map_opts *opts,
 				  const char *name, const char *data,
@@ -50,7 +38,7 @@ struct mig_repo *mig_rewrite_text(const struct gws_mapping_set *maps,
 	ld = mig_loader_create(r);
 	mig_load(ld, f);
 	mig_loader_finish(ld);
-	if (r->m.ningresses && mig_plan(r, maps, opts) == 0 && edits(f))
+	if (r->m.ningresses && mig_plan(r, maps, opts) == 0 && mig_edits(f))
 		mig_build(f);
 	return r;
 }
