@@ -973,11 +973,14 @@ static int worst(int a, int b)
 	return a ? a : b;
 }
 
-static int read_path(struct gws_inputs *in, struct gws_model *m,
-		     const char *path, bool top);
+struct walk_to {
+	int (*one)(void *arg, const char *path);
+	void *arg;
+};
 
-static int read_dir(struct gws_inputs *in, struct gws_model *m,
-		    const char *path)
+static int walk_path(const struct walk_to *w, const char *path, bool top);
+
+static int walk_dir(const struct walk_to *w, const char *path)
 {
 	DIR *dir = opendir(path);
 	struct dirent *de;
@@ -1000,39 +1003,59 @@ static int read_dir(struct gws_inputs *in, struct gws_model *m,
 	if (n)
 		qsort(names, n, sizeof(*names), cmp_names);
 	for (i = 0; i < n; i++) {
-		rc = worst(rc, read_path(in, m, names[i], false));
+		rc = worst(rc, walk_path(w, names[i], false));
 		free(names[i]);
 	}
 	free(names);
 	return rc;
 }
 
-static int read_path(struct gws_inputs *in, struct gws_model *m,
-		     const char *path, bool top)
+static int walk_path(const struct walk_to *w, const char *path, bool top)
 {
 	struct stat st;
 
 	if (!strcmp(path, "-"))
-		return read_one(in, m, path);
+		return w->one(w->arg, path);
 	if ((top ? stat(path, &st) : lstat(path, &st)) < 0) {
 		gws_diag_plain("error", "cannot read '%s': %s", path,
 			       strerror(errno));
 		return GWS_EXIT_IO;
 	}
 	if (S_ISDIR(st.st_mode))
-		return read_dir(in, m, path);
+		return walk_dir(w, path);
 	if (!top && (!S_ISREG(st.st_mode) || !wanted_file(path)))
 		return GWS_EXIT_OK;	/* links and other files in folders */
-	return read_one(in, m, path);
+	return w->one(w->arg, path);
+}
+
+int gws_read_walk(char *const *paths, size_t npaths,
+		  int (*one)(void *arg, const char *path), void *arg)
+{
+	struct walk_to w = { one, arg };
+	int rc = GWS_EXIT_OK;
+	size_t i;
+
+	for (i = 0; i < npaths; i++)
+		rc = worst(rc, walk_path(&w, paths[i], true));
+	return rc;
+}
+
+struct read_to {
+	struct gws_inputs *in;
+	struct gws_model *m;
+};
+
+static int read_to_model(void *arg, const char *path)
+{
+	struct read_to *r = arg;
+
+	return read_one(r->in, r->m, path);
 }
 
 int gws_read_paths(struct gws_inputs *in, struct gws_model *m,
 		   char *const *paths, size_t npaths)
 {
-	int rc = GWS_EXIT_OK;
-	size_t i;
+	struct read_to r = { in, m };
 
-	for (i = 0; i < npaths; i++)
-		rc = worst(rc, read_path(in, m, paths[i], true));
-	return rc;
+	return gws_read_walk(paths, npaths, read_to_model, &r);
 }

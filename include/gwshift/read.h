@@ -30,6 +30,17 @@ int gws_read_paths(struct gws_inputs *in, struct gws_model *m,
 		   char *const *paths, size_t npaths);
 
 /*
+ * gws_read_walk() - call @one(@arg, file) for every path in @paths that is
+ * a file or "-", and for every *.yaml, *.yml and *.json file below a folder
+ * (recursively, in name order; hidden entries and symbolic links inside
+ * folders skipped). A path that cannot be read is diagnosed. Every path is
+ * walked, so that every error is printed.
+ * Returns: the worst of @one's results and GWS_EXIT_IO (I/O outranks input).
+ */
+int gws_read_walk(char *const *paths, size_t npaths,
+		  int (*one)(void *arg, const char *path), void *arg);
+
+/*
  * gws_read_buffer() - parse @src (already in memory) and add its objects
  * to @m. Returns: as gws_read_paths().
  */

@@ -1,6 +1,5 @@
 /* files.c - find and read the files of --against: files, folders, stdin */
 /* SPDX-License-Identifier: MIT */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -73,72 +72,9 @@ static int read_one(struct gws_diff_existing *ex, const char *path)
 	return load_source(ex, is_stdin ? "<stdin>" : path, &b);
 }
 
-static bool wanted_file(const char *name)
+static int read_to_existing(void *arg, const char *path)
 {
-	const char *ext = strrchr(name, '.');
-
-	return ext && (!strcmp(ext, ".yaml") || !strcmp(ext, ".yml") ||
-		       !strcmp(ext, ".json"));
-}
-
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* an I/O error outranks an input error */
-static int worst(int a, int b)
-{
-	if (a == GWS_EXIT_IO || b == GWS_EXIT_IO)
-		return GWS_EXIT_IO;
-	return a ? a : b;
-}
-
-static int read_path(struct gws_diff_existing *ex, const char *path,
-		     bool top);
-
-/* the entries of folder @path in name order, hidden ones skipped */
-static int read_dir(struct gws_diff_existing *ex, const char *path)
-{
-	DIR *dir = opendir(path);
-	struct dirent *de;
-	char **names = NULL;
-	size_t n = 0, cap = 0, i;
-	int rc = GWS_EXIT_OK;
-
-	if (!dir)
-		return io_error(path, errno);
-	while ((de = readdir(dir)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		gws_grow((void **)&names, &cap, n + 1, sizeof(*names));
-		names[n++] = gws_xasprintf("%s/%s", path, de->d_name);
-	}
-	closedir(dir);
-	if (n)
-		qsort(names, n, sizeof(*names), cmp_names);
-	for (i = 0; i < n; i++) {
-		rc = worst(rc, read_path(ex, names[i], false));
-		free(names[i]);
-	}
-	free(names);
-	return rc;
-}
-
-static int read_path(struct gws_diff_existing *ex, const char *path,
-		     bool top)
-{
-	struct stat st;
-
-	if (!strcmp(path, "-"))
-		return read_one(ex, path);
-	if ((top ? stat(path, &st) : lstat(path, &st)) < 0)
-		return io_error(path, errno);
-	if (S_ISDIR(st.st_mode))
-		return read_dir(ex, path);
-	if (!top && (!S_ISREG(st.st_mode) || !wanted_file(path)))
-		return GWS_EXIT_OK;	/* links and other files in folders */
-	return read_one(ex, path);
+	return read_one(arg, path);
 }
 
 /**
@@ -154,10 +90,5 @@ static int read_path(struct gws_diff_existing *ex, const char *path,
 int gws_diff_load_paths(struct gws_diff_existing *ex, char *const *paths,
 			size_t npaths)
 {
-	int rc = GWS_EXIT_OK;
-	size_t i;
-
-	for (i = 0; i < npaths; i++)
-		rc = worst(rc, read_path(ex, paths[i], true));
-	return rc;
+	return gws_read_walk(paths, npaths, read_to_existing, ex);
 }
