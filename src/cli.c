@@ -130,22 +130,26 @@ int gws_run_convert(struct gws_run *run, const struct gws_cli *cli,
 	return GWS_EXIT_OK;
 }
 
-int gws_run_report(struct gws_run *run, const struct gws_cli *cli)
+int gws_cli_write_report(struct gws_report *rep, const struct gws_cli *cli)
 {
 	struct gws_buf b;
 	int rc = GWS_EXIT_OK;
 
-	gws_report_sort(&run->rep);
+	gws_report_sort(rep);
 	if (!cli->report)
 		return rc;
 	gws_buf_init(&b);
-	gws_report_render(&run->rep, cli->report_format_set ?
-			  cli->report_format :
+	gws_report_render(rep, cli->report_format_set ? cli->report_format :
 			  gws_report_format_from_path(cli->report), &b);
 	if (gws_write_file_atomic(cli->report, b.data, b.len) < 0)
 		rc = GWS_EXIT_IO;
 	gws_buf_release(&b);
 	return rc;
+}
+
+int gws_run_report(struct gws_run *run, const struct gws_cli *cli)
+{
+	return gws_cli_write_report(&run->rep, cli);
 }
 
 int gws_run_exit(const struct gws_run *run, const struct gws_cli *cli)

@@ -350,21 +350,7 @@ static void migrate_repo(struct mig_run *run, const char *path)
 
 static int write_report(struct mig_run *run)
 {
-	const struct gws_cli *cli = &run->o->cli;
-	struct gws_buf b;
-	int rc = GWS_EXIT_OK;
-
-	gws_report_sort(&run->rep);
-	if (!cli->report)
-		return rc;
-	gws_buf_init(&b);
-	gws_report_render(&run->rep, cli->report_format_set ?
-			  cli->report_format :
-			  gws_report_format_from_path(cli->report), &b);
-	if (gws_write_file_atomic(cli->report, b.data, b.len) < 0)
-		rc = GWS_EXIT_IO;
-	gws_buf_release(&b);
-	return rc;
+	return gws_cli_write_report(&run->rep, &run->o->cli);
 }
 
 static const char *plural(size_t n, const char *one, const char *more)

@@ -87,9 +87,11 @@ int gws_run_convert(struct gws_run *run, const struct gws_cli *cli,
 		    char *const *paths, size_t npaths);
 
 /*
- * gws_run_report() - sort the findings; write --report if asked (atomic).
- * Returns: GWS_EXIT_OK or GWS_EXIT_IO.
+ * gws_cli_write_report() - sort @rep's findings; write --report if asked
+ * (atomic). Returns: GWS_EXIT_OK or GWS_EXIT_IO.
  */
+int gws_cli_write_report(struct gws_report *rep, const struct gws_cli *cli);
+/* gws_run_report() - gws_cli_write_report() of @run's findings */
 int gws_run_report(struct gws_run *run, const struct gws_cli *cli);
 
 /* gws_run_exit() - GWS_EXIT_FINDINGS under --strict with not-converted */
