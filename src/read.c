@@ -245,11 +245,9 @@ static bool looks_like_json(const struct gws_src *src)
 	return i < src->len && (src->data[i] == '{' || src->data[i] == '[');
 }
 
-/* print the parser's collected errors; Returns: how many */
-static size_t report_parse_errors(const struct gws_src *src,
-				  struct fy_parser *fyp)
+/* print the errors @diag collected, in the house format; Returns: how many */
+static size_t print_errors(const struct gws_src *src, struct fy_diag *diag)
 {
-	struct fy_diag *diag = fy_parser_get_diag(fyp);
 	struct fy_diag_error *err;
 	void *iter = NULL;
 	size_t n = 0;
@@ -262,6 +260,16 @@ static size_t report_parse_errors(const struct gws_src *src,
 		gws_diag(&pos, "error", "%s", err->msg);
 		n++;
 	}
+	return n;
+}
+
+/* print the parser's collected errors; Returns: how many */
+static size_t report_parse_errors(const struct gws_src *src,
+				  struct fy_parser *fyp)
+{
+	struct fy_diag *diag = fy_parser_get_diag(fyp);
+	size_t n = print_errors(src, diag);
+
 	if (diag)
 		fy_diag_unref(diag);
 	return n;
@@ -397,19 +405,8 @@ static void report_document_errors(const struct gws_src *src,
 				   struct fy_document *fyd)
 {
 	struct fy_diag *diag = fy_document_get_diag(fyd);
-	struct fy_diag_error *err;
-	void *iter = NULL;
-	size_t n = 0;
 
-	while (diag && (err = fy_diag_errors_iterate(diag, &iter)) != NULL) {
-		struct gws_pos pos = { src, err->line, err->column };
-
-		if (err->type < FYET_ERROR)
-			continue;
-		gws_diag(&pos, "error", "%s", err->msg);
-		n++;
-	}
-	if (!n)
+	if (!print_errors(src, diag))
 		gws_diag(&(struct gws_pos){ src, 1, 1 }, "error",
 			 "cannot resolve the aliases of a document");
 	if (diag) {
