@@ -179,6 +179,11 @@ const struct gws_ingress **gws_model_age_order(const struct gws_model *m);
 const struct gws_configmap *gws_model_configmap(const struct gws_model *m,
 						const char *ns,
 						const char *name);
+/*
+ * gws_node_pos() - where @fyn (a node of @src) starts: its token, or its
+ * first key or item; 0:0 when it has none
+ */
+struct gws_pos gws_node_pos(const struct gws_src *src, struct fy_node *fyn);
 /* gws_model_annotation() - the value of annotation @key on @ing, or NULL */
 const struct gws_kv *gws_model_annotation(const struct gws_ingress *ing,
 					  const char *key);

@@ -131,35 +131,7 @@ static void helm_notes(struct mig_file *f)
 /* where a node starts: its token, or its first key or item */
 struct gws_pos mig_node_pos(const struct mig_file *f, struct fy_node *n)
 {
-	struct gws_pos pos = { &f->src, 0, 0 };
-	struct fy_token *tok;
-	void *iter;
-	int depth;
-
-	for (depth = 0; n && depth < 64; depth++) {
-		tok = fy_node_get_scalar_token(n);
-		if (tok) {
-			const struct fy_mark *mk = fy_token_start_mark(tok);
-
-			if (mk) {
-				pos.line = mk->line + 1;
-				pos.col = mk->column + 1;
-			}
-			return pos;
-		}
-		iter = NULL;
-		if (fy_node_is_mapping(n)) {
-			struct fy_node_pair *pair =
-				fy_node_mapping_iterate(n, &iter);
-
-			n = pair ? fy_node_pair_key(pair) : NULL;
-		} else if (fy_node_is_sequence(n)) {
-			n = fy_node_sequence_iterate(n, &iter);
-		} else {
-			n = NULL;
-		}
-	}
-	return pos;
+	return gws_node_pos(&f->src, n);
 }
 
 bool mig_list_kind(const char *kind)

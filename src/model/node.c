@@ -50,6 +50,11 @@ struct gws_pos node_pos(const struct gws_src *src, struct fy_node *fyn)
 	return pos;
 }
 
+struct gws_pos gws_node_pos(const struct gws_src *src, struct fy_node *fyn)
+{
+	return node_pos(src, fyn);
+}
+
 void rd_error(struct rd *rd, struct fy_node *at, const char *fmt, ...)
 {
 	struct gws_pos pos = node_pos(rd->src, at);
