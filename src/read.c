@@ -919,8 +919,7 @@ int gws_read_buffer(const struct gws_src *src, struct gws_model *m)
 	return m->errors != errors_before ? GWS_EXIT_INPUT : GWS_EXIT_OK;
 }
 
-static int read_one(struct gws_inputs *in, struct gws_model *m,
-		    const char *path)
+struct gws_src *gws_read_source(struct gws_inputs *in, const char *path)
 {
 	char *data = NULL;
 	size_t len = 0, mapped = 0;
@@ -931,7 +930,7 @@ static int read_one(struct gws_inputs *in, struct gws_model *m,
 		if (fd < 0) {
 			gws_diag_plain("error", "cannot read '%s': %s", path,
 				       strerror(errno));
-			return GWS_EXIT_IO;
+			return NULL;
 		}
 		data = map_file(fd, &len, &mapped);
 	}
@@ -943,10 +942,18 @@ static int read_one(struct gws_inputs *in, struct gws_model *m,
 	if (err) {
 		gws_diag_plain("error", "cannot read '%s': %s", path,
 			       strerror(err));
-		return GWS_EXIT_IO;
+		return NULL;
 	}
-	return gws_read_buffer(add_src(in, strcmp(path, "-") ? path : "<stdin>",
-				       data, len, mapped), m);
+	return add_src(in, strcmp(path, "-") ? path : "<stdin>", data, len,
+		       mapped);
+}
+
+static int read_one(struct gws_inputs *in, struct gws_model *m,
+		    const char *path)
+{
+	struct gws_src *src = gws_read_source(in, path);
+
+	return src ? gws_read_buffer(src, m) : GWS_EXIT_IO;
 }
 
 static bool wanted_file(const char *name)

@@ -30,6 +30,13 @@ int gws_read_paths(struct gws_inputs *in, struct gws_model *m,
 		   char *const *paths, size_t npaths);
 
 /*
+ * gws_read_source() - read @path ("-": stdin) into a source kept in @in
+ * (a large file is mapped, see read.c). Returns: the source, or NULL with
+ * the error printed ("cannot read ...").
+ */
+struct gws_src *gws_read_source(struct gws_inputs *in, const char *path);
+
+/*
  * gws_read_walk() - call @one(@arg, file) for every path in @paths that is
  * a file or "-", and for every *.yaml, *.yml and *.json file below a folder
  * (recursively, in name order; hidden entries and symbolic links inside
