@@ -67,7 +67,7 @@ static void render(struct gws_output *out, struct gws_report *rep)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char name[] = "fuzz.yaml";
-	struct gws_src src = { name, NULL, size, 0 };
+	struct gws_src src = { name, NULL, size, 0, NULL, 0 };
 	struct gws_map_opts opts;
 	struct gws_report rep;
 	struct gws_model m;

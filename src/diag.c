@@ -23,6 +23,11 @@ static FILE *diag_out(void)
 	return diag_fp ? diag_fp : stderr;
 }
 
+void gws_diag_puts(const char *text)
+{
+	fputs(text, diag_out());
+}
+
 /* print the source line of @pos and a caret under its column */
 static void show_source(const struct gws_pos *pos)
 {

@@ -35,8 +35,9 @@ static const char usage_text[] =
 "  --out-dir DIR            write DIR/platform/<ns>/ and DIR/apps/<ns>/,\n"
 "                           each a kustomization (default: stdout)\n"
 "  -o, --output yaml|json   stdout format (default yaml; json: a List)\n"
-"  -j, --jobs N             threads that write YAML (0 to 256; default:\n"
-"                           one a core; 0: none, the main thread writes)\n"
+"  -j, --jobs N             threads that read and write YAML (0 to 256;\n"
+"                           default: one a core; 0: none, the main thread\n"
+"                           does all)\n"
 "  --report FILE            write the full report to FILE\n"
 "  --report-format F        text, markdown or json (default: from FILE)\n"
 "  --gateway-namespace NS   namespace of the shared Gateways\n"
@@ -187,7 +188,7 @@ static int write_stdout(const struct gws_output *out, enum gws_format fmt)
 	return rc;
 }
 
-/* writer threads: --jobs, or one a core */
+/* reader and writer threads: --jobs, or one a core */
 static unsigned writer_threads(const struct opts *o)
 {
 	long n = o->jobs >= 0 ? o->jobs : sysconf(_SC_NPROCESSORS_ONLN);
@@ -222,6 +223,7 @@ static int cmd_convert(int argc, char **argv)
 	gws_cli_init(&o.cli);
 	gws_run_init(&run);
 	rc = parse_convert(argc, argv, &o);
+	run.in.threads = writer_threads(&o);
 	if (!rc && o.format == GWS_FORMAT_YAML)
 		gws_output_stream(&run.out, writer_threads(&o));
 	if (!rc)

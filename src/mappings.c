@@ -34,7 +34,7 @@ static void tl_error(struct tl *tl, struct fy_node *at, const char *fmt, ...)
 {
 	struct fy_token *tok = at ? fy_node_get_scalar_token(at) : NULL;
 	const struct fy_mark *mk = tok ? fy_token_start_mark(tok) : NULL;
-	struct gws_src src = { (char *)tl->file, NULL, 0, 0 };
+	struct gws_src src = { (char *)tl->file, NULL, 0, 0, NULL, 0 };
 	struct gws_pos pos = { &src, mk ? mk->line + 1 : 1,
 			       mk ? mk->column + 1 : 1 };
 	va_list ap;

@@ -14,6 +14,7 @@
 #include <libfyaml.h>
 
 #include "gwshift/read.h"
+#include "read_internal.h"
 #include "banned.h"
 
 #define MAX_INPUT_BYTES ((size_t)1 << 31)
@@ -124,7 +125,7 @@ static char *map_file(int fd, size_t *len, size_t *mapped)
 }
 
 /* give back the pages of a mapped @src wholly before @off, from @from */
-static size_t forget(const struct gws_src *src, size_t from, size_t off)
+size_t rd_forget(const struct gws_src *src, size_t from, size_t off)
 {
 	size_t page, end;
 
@@ -199,16 +200,20 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
-/* refuse input that is not UTF-8 text before the parser sees it */
-static int check_text(const struct gws_src *src)
+/*
+ * refuse input that is not UTF-8 text before the parser sees it; and say
+ * in @odd_breaks whether it has NEL, LS or PS (line breaks to YAML 1.1)
+ */
+static int check_text(const struct gws_src *src, bool *odd_breaks)
 {
 	const unsigned char *s = (const unsigned char *)src->data;
 	size_t i = 0, len, forgot = 0;
 	struct gws_pos pos;
 
+	*odd_breaks = false;
 	while (i < src->len) {
 		if (!(i & 0xfffff))
-			forgot = forget(src, forgot, i);
+			forgot = rd_forget(src, forgot, i);
 		if (s[i] && s[i] < 0x80) {	/* ASCII: most of any input */
 			i++;
 			continue;
@@ -225,9 +230,13 @@ static int check_text(const struct gws_src *src)
 				 "invalid UTF-8 byte 0x%02x", s[i]);
 			return -1;
 		}
+		if ((len == 2 && s[i] == 0xc2 && s[i + 1] == 0x85) ||
+		    (len == 3 && s[i] == 0xe2 && s[i + 1] == 0x80 &&
+		     (s[i + 2] == 0xa8 || s[i + 2] == 0xa9)))
+			*odd_breaks = true;
 		i += len;
 	}
-	forget(src, forgot, src->len + FORGET_LAG + FORGET_STEP);
+	rd_forget(src, forgot, src->len + FORGET_LAG + FORGET_STEP);
 	return 0;
 }
 
@@ -285,7 +294,7 @@ static void no_output(struct fy_diag *diag, void *user, const char *buf,
 }
 
 /* a diagnostic object that collects errors and prints nothing */
-static struct fy_diag *quiet_diag(void)
+struct fy_diag *rd_quiet_diag(void)
 {
 	struct fy_diag_cfg dcfg;
 	struct fy_diag *diag;
@@ -476,7 +485,7 @@ static bool empty_document(struct fy_node *root)
 }
 
 /* a List kind: "List" (kubectl), or "IngressList" and the like (the API) */
-static bool list_kind(const char *kind)
+bool rd_list_kind(const char *kind)
 {
 	size_t n = kind ? strlen(kind) : 0;
 
@@ -499,7 +508,7 @@ static void add_document(const struct gws_src *src, struct gws_model *m,
 
 	if (empty_document(root))
 		return;
-	if (!list_kind(root_kind(root)) ||
+	if (!rd_list_kind(root_kind(root)) ||
 	    !(items = fy_node_mapping_lookup_by_string(root, "items", 5)) ||
 	    !fy_node_is_sequence(items)) {
 		gws_model_add(m, src, root);
@@ -544,6 +553,13 @@ struct builder {
 	size_t streamed;		/* items handed to the model */
 	bool diagnosed;			/* the error that stopped it is printed */
 	size_t forgot;			/* input pages before this given back */
+	size_t skip;			/* items of the first List already read */
+	/* reading a part of a List alone (read_split.c) */
+	bool strict;			/* fail, silently, where only the whole
+					 * can say: aliases, anchors, duplicate
+					 * keys, depth, more documents */
+	bool part;			/* the root is a list of its items */
+	size_t add_max;			/* items past this are read, not kept */
 };
 
 static bool is_key(struct fy_node *fyn, const char *key)
@@ -560,7 +576,9 @@ static bool is_key(struct fy_node *fyn, const char *key)
 /* @fyn is an item of the streamed list: read it and free it */
 static void stream_item(struct builder *b, struct fy_node *fyn)
 {
-	if (b->alias) {
+	if (b->streamed < b->skip || b->streamed >= b->add_max) {
+		/* read already from its part, or the next part's */
+	} else if (b->alias) {
 		struct gws_pos pos = { b->src, 1, 1 };
 		const struct fy_mark *mk = fy_token_start_mark(b->alias);
 
@@ -612,6 +630,12 @@ static int attach(struct builder *b, struct fy_node *fyn, bool collection)
 {
 	struct level *top = b->depth ? &b->stack[b->depth - 1] : NULL;
 
+	if (!top && b->part) {	/* a part is one sequence: the items */
+		if (!collection || !fy_node_is_sequence(fyn) ||
+		    fy_document_root(b->fyd))
+			return -1;
+		b->items = fyn;
+	}
 	if (!top)
 		return fy_document_set_root(b->fyd, fyn);
 	if (top->node == b->items && !b->anchors) {
@@ -625,6 +649,8 @@ static int attach(struct builder *b, struct fy_node *fyn, bool collection)
 		if (!collection && has_key(top->node, fyn)) {
 			struct gws_pos pos = token_pos(b->src, fyn);
 
+			if (b->strict)
+				return -1;	/* the whole's reader says it */
 			gws_diag(&pos, "error", "duplicate key");
 			b->diagnosed = true;
 			return -1;
@@ -682,6 +708,8 @@ static int too_deep(struct builder *b, struct fy_event *fye)
 	const struct fy_mark *mk = fy_event_start_mark(fye);
 	struct gws_pos pos = { b->src, 1, 1 };
 
+	if (b->strict)
+		return -1;	/* the whole's reader says it */
 	if (mk) {
 		pos.line = mk->line + 1;
 		pos.col = mk->column + 1;
@@ -697,8 +725,11 @@ static int node_event(struct builder *b, struct fy_event *fye)
 			  fye->type == FYET_SEQUENCE_START;
 	struct fy_node *fyn;
 
-	if (collection && b->depth + 1 >= MAX_DEPTH)
+	/* (a part's items are one level less deep than in their List) */
+	if (collection && b->depth + 1 + !!b->part >= MAX_DEPTH)
 		return too_deep(b, fye);
+	if (b->strict && (event_anchor(fye) || fye->type == FYET_ALIAS))
+		return -1;	/* aliases need the whole document */
 	if (!b->anchors && event_anchor(fye) && keep_items(b))
 		return -1;
 	if (fye->type == FYET_ALIAS && b->items && !b->anchors && !b->alias)
@@ -741,7 +772,7 @@ static void end_document(struct builder *b)
 {
 	struct fy_node *root = fy_document_root(b->fyd);
 
-	if (b->streamed && !list_kind(root_kind(root))) {
+	if (b->streamed && !rd_list_kind(root_kind(root))) {
 		gws_diag(&b->items_pos, "error", "a document with a top-level 'items' "
 			 "list must be a List, not '%s'",
 			 root_kind(root) ? root_kind(root) : "an object");
@@ -765,12 +796,19 @@ static int on_event(struct builder *b, struct fy_event *fye)
 {
 	switch (fye->type) {
 	case FYET_DOCUMENT_START:
+		if (b->fyd || (b->strict && b->streamed))
+			return -1;	/* (a part is one document) */
 		b->fyd = fy_document_create_from_event(b->fyp, fye);
 		return b->fyd ? 0 : -1;
 	case FYET_DOCUMENT_END:
 		if (!b->fyd || fy_document_update_from_event(b->fyd, b->fyp,
 							     fye))
 			return -1;
+		if (b->part) {	/* its items are read */
+			fy_document_destroy(b->fyd);
+			b->fyd = NULL;
+			return 0;
+		}
 		end_document(b);
 		return 0;
 	case FYET_SCALAR:
@@ -808,13 +846,15 @@ static void builder_abort(struct builder *b)
 	if (b->items && !b->anchors && b->depth > 2 &&
 	    b->stack[1].node == b->items)
 		fy_node_free(b->stack[2].node);
+	if (b->part && b->items && b->depth > 1 && b->stack[0].node == b->items)
+		fy_node_free(b->stack[1].node);
 	fy_document_destroy(b->fyd);
 	b->fyd = NULL;
 }
 
 /* read every document of @fyp; Returns: 0, or -1 if building failed */
 static int build_documents(const struct gws_src *src, struct gws_model *m,
-			   struct fy_parser *fyp)
+			   struct fy_parser *fyp, size_t skip)
 {
 	struct builder b;
 	struct fy_event *fye;
@@ -824,12 +864,14 @@ static int build_documents(const struct gws_src *src, struct gws_model *m,
 	b.src = src;
 	b.m = m;
 	b.fyp = fyp;
+	b.skip = skip;
+	b.add_max = SIZE_MAX;
 	while (rc == 0 && (fye = fy_parser_parse(fyp)) != NULL) {
 		const struct fy_mark *mk;
 
 		rc = on_event(&b, fye);
 		if (src->mapped && (mk = fy_event_end_mark(fye)) != NULL)
-			b.forgot = forget(src, b.forgot, mk->input_pos);
+			b.forgot = rd_forget(src, b.forgot, mk->input_pos);
 		fy_parser_event_free(fyp, fye);
 	}
 	if (rc && b.fyd && !b.diagnosed)
@@ -841,22 +883,25 @@ static int build_documents(const struct gws_src *src, struct gws_model *m,
 
 int gws_read_check_text(const struct gws_src *src)
 {
-	return check_text(src);
+	bool odd_breaks;
+
+	return check_text(src, &odd_breaks);
 }
 
-/* a parser of @src with @flags added to gwshift's */
-static struct fy_parser *parser_with(const struct gws_src *src,
-				     enum fy_parse_cfg_flags flags)
+/* a parser of @len bytes at @text, from @src, with @flags added to gwshift's */
+static struct fy_parser *parser_of(const struct gws_src *src,
+				   const char *text, size_t len,
+				   enum fy_parse_cfg_flags flags)
 {
 	struct fy_parse_cfg cfg = { 0 };
 	struct fy_parser *fyp = NULL;
-	struct fy_diag *diag = quiet_diag();
+	struct fy_diag *diag = rd_quiet_diag();
 
 	cfg.diag = diag;
 	cfg.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG | flags |
 		    (looks_like_json(src) ? FYPCF_JSON_FORCE : FYPCF_JSON_NONE);
 	fyp = diag ? fy_parser_create(&cfg) : NULL;
-	if (fyp && fy_parser_set_string(fyp, src->data, src->len) == 0)
+	if (fyp && fy_parser_set_string(fyp, text, len) == 0)
 		return fyp;	/* @diag is released by gws_read_parser_done() */
 	gws_diag_plain("error", "cannot start the YAML parser");
 	fy_parser_destroy(fyp);
@@ -866,17 +911,21 @@ static struct fy_parser *parser_with(const struct gws_src *src,
 
 struct fy_parser *gws_read_parser(const struct gws_src *src)
 {
-	return parser_with(src, 0);
+	return parser_of(src, src->data, src->len, 0);
 }
 
-size_t gws_read_parser_done(const struct gws_src *src, struct fy_parser *fyp)
+/* as gws_read_parser_done(), the errors printed only if @say */
+static size_t parser_done(const struct gws_src *src, struct fy_parser *fyp,
+			  bool say)
 {
 	struct fy_diag *diag;
 	size_t n = 0;
 
 	if (!fyp)
 		return 0;
-	if (fy_parser_get_stream_error(fyp)) {
+	if (fy_parser_get_stream_error(fyp) && !say) {
+		n = 1;
+	} else if (fy_parser_get_stream_error(fyp)) {
 		n = report_parse_errors(src, fyp);
 		if (!n)
 			gws_diag(&(struct gws_pos){ src, 1, 1 }, "error",
@@ -894,29 +943,82 @@ size_t gws_read_parser_done(const struct gws_src *src, struct fy_parser *fyp)
 	return n;
 }
 
-int gws_read_buffer(const struct gws_src *src, struct gws_model *m)
+size_t gws_read_parser_done(const struct gws_src *src, struct fy_parser *fyp)
 {
-	struct fy_parser *fyp = NULL;
-	size_t errors_before = m->errors;
+	return parser_done(src, fyp, true);
+}
 
-	if (check_text(src) < 0) {
+/*
+ * objects are small: no key hash tables, their lookups scan; and attach()
+ * finds duplicate keys itself, faster than libfyaml does
+ */
+#define READ_FLAGS (FYPCF_DISABLE_ACCELERATORS | FYPCF_ALLOW_DUPLICATE_KEYS)
+
+int rd_read_part(const struct gws_src *src, const char *text, size_t len,
+		 struct gws_model *m, size_t want, bool list)
+{
+	struct fy_parser *fyp = parser_of(src, text, len, READ_FLAGS);
+	struct builder b;
+	struct fy_event *fye;
+	int rc = fyp ? 0 : -1;
+
+	memset(&b, 0, sizeof(b));
+	b.src = src;
+	b.m = m;
+	b.fyp = fyp;
+	b.strict = true;
+	b.part = !list;
+	b.add_max = want;
+	while (rc == 0 && (fye = fy_parser_parse(fyp)) != NULL) {
+		rc = on_event(&b, fye);
+		fy_parser_event_free(fyp, fye);
+	}
+	if (rc == 0 && (b.fyd || b.streamed != want + !list))
+		rc = -1;	/* cut short, or not the items expected */
+	builder_abort(&b);
+	free(b.stack);
+	if (parser_done(src, fyp, false))
+		rc = -1;
+	return rc;
+}
+
+/*
+ * read @src into @m; a large List is read in parts on @threads threads
+ * (read_split.c), and from where that stopped, if it did, here
+ */
+static int read_buffer(const struct gws_src *src, struct gws_model *m,
+		       unsigned threads)
+{
+	const char *test_split = getenv("GWSHIFT_TEST_SPLIT");
+	struct fy_parser *fyp = NULL;
+	size_t errors_before = m->errors, done = 0, part_bytes = 0;
+	bool odd_breaks = false;
+
+	if (check_text(src, &odd_breaks) < 0) {
 		m->errors++;
 		return GWS_EXIT_INPUT;
 	}
-	/*
-	 * objects are small: no key hash tables, their lookups scan; and
-	 * attach() finds duplicate keys itself, faster than libfyaml does
-	 */
-	fyp = parser_with(src, FYPCF_DISABLE_ACCELERATORS |
-			  FYPCF_ALLOW_DUPLICATE_KEYS);
+	if (test_split) {	/* the tests split any List, into small parts */
+		threads = 3;
+		part_bytes = strtoul(test_split, NULL, 10);
+	}
+	if (threads > 1 && !odd_breaks && !looks_like_json(src) &&
+	    rd_read_split(src, m, threads, part_bytes, &done))
+		return m->errors != errors_before ? GWS_EXIT_INPUT : GWS_EXIT_OK;
+	fyp = parser_of(src, src->data, src->len, READ_FLAGS);
 	if (!fyp)
 		return GWS_EXIT_IO;
-	if (build_documents(src, m, fyp) < 0)
+	if (build_documents(src, m, fyp, done) < 0)
 		m->errors++;
 	if (gws_read_parser_done(src, fyp))
 		m->errors++;
-	forget(src, 0, src->len + FORGET_LAG + FORGET_STEP);	/* all of it */
+	rd_forget(src, 0, src->len + FORGET_LAG + FORGET_STEP);	/* all of it */
 	return m->errors != errors_before ? GWS_EXIT_INPUT : GWS_EXIT_OK;
+}
+
+int gws_read_buffer(const struct gws_src *src, struct gws_model *m)
+{
+	return read_buffer(src, m, 1);
 }
 
 struct gws_src *gws_read_source(struct gws_inputs *in, const char *path)
@@ -953,7 +1055,7 @@ static int read_one(struct gws_inputs *in, struct gws_model *m,
 {
 	struct gws_src *src = gws_read_source(in, path);
 
-	return src ? gws_read_buffer(src, m) : GWS_EXIT_IO;
+	return src ? read_buffer(src, m, in->threads) : GWS_EXIT_IO;
 }
 
 static bool wanted_file(const char *name)

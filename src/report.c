@@ -94,13 +94,14 @@ void gws_report_push(struct gws_report *rep, const struct gws_finding *f)
 	rep->counts[f->state]++;
 }
 
-void gws_report_count_kind(struct gws_report *rep, const char *kind)
+/* @n more objects of @kind, ignored */
+static void count_kind(struct gws_report *rep, const char *kind, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < rep->nother; i++) {
 		if (!strcmp(rep->other_kinds[i], kind)) {
-			rep->other_counts[i]++;
+			rep->other_counts[i] += n;
 			return;
 		}
 	}
@@ -109,7 +110,25 @@ void gws_report_count_kind(struct gws_report *rep, const char *kind)
 	rep->other_counts = gws_xrealloc(rep->other_counts,
 					 (rep->nother + 1) * sizeof(size_t));
 	rep->other_kinds[rep->nother] = gws_xstrdup(kind);
-	rep->other_counts[rep->nother++] = 1;
+	rep->other_counts[rep->nother++] = n;
+}
+
+void gws_report_count_kind(struct gws_report *rep, const char *kind)
+{
+	count_kind(rep, kind, 1);
+}
+
+void gws_report_take(struct gws_report *rep, const struct gws_report *from)
+{
+	size_t i;
+
+	for (i = 0; i < from->n; i++)
+		gws_report_push(rep, &from->items[i]);
+	for (i = 0; i < from->nother; i++)
+		count_kind(rep, from->other_kinds[i], from->other_counts[i]);
+	rep->objects_in += from->objects_in;
+	rep->ingresses += from->ingresses;
+	rep->objects_out += from->objects_out;
 }
 
 static int cmp_finding(const void *a, const void *b)

@@ -22,6 +22,9 @@ struct gws_src {
 	char *data;		/* NUL-terminated */
 	size_t len;
 	size_t mapped;		/* data is a mapping of this many bytes, or 0 */
+	/* a part of @whole read alone: its marks count lines from @line0 */
+	const struct gws_src *whole;
+	int line0;
 };
 
 /* struct gws_pos - a place in an input: 1-based line and column */
@@ -52,6 +55,9 @@ void gws_diag_plain(const char *severity, const char *fmt, ...)
  * ownership of @fp.
  */
 FILE *gws_diag_set_stream(FILE *fp);
+
+/* gws_diag_puts() - print @text, diagnostics collected on another stream */
+void gws_diag_puts(const char *text);
 
 /*
  * How much of an input value a message quotes. GWS_QUOTE_MAX: a value

@@ -155,6 +155,12 @@ int gws_model_add(struct gws_model *m, const struct gws_src *src,
 		  struct fy_node *root);
 
 /*
+ * gws_model_take() - move every object of @from to the end of @m, and its
+ * error count; @from is left empty (its report is not touched)
+ */
+void gws_model_take(struct gws_model *m, struct gws_model *from);
+
+/*
  * gws_model_finish() - sort the objects by namespace and name so that
  * lookups and output do not depend on input order; duplicate objects
  * (same kind, namespace and name) are input errors.

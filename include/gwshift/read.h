@@ -14,6 +14,7 @@ struct gws_inputs {
 	struct gws_src **srcs;
 	size_t n;
 	size_t cap;
+	unsigned threads;	/* read a large List on this many (0, 1: none) */
 };
 
 void gws_inputs_init(struct gws_inputs *in);

@@ -78,6 +78,12 @@ void gws_report_add(struct gws_report *rep, enum gws_state state,
 		    const char *fmt, ...) GWS_PRINTF(8, 9);
 
 /* gws_report_count_kind() - count an input object of a kind we do not use */
+/*
+ * gws_report_take() - add @from's findings (copied, see gws_report_push())
+ * and its counts of objects read to @rep
+ */
+void gws_report_take(struct gws_report *rep, const struct gws_report *from);
+
 void gws_report_count_kind(struct gws_report *rep, const char *kind);
 
 /* gws_report_sort() - order findings by file, line, column, field */

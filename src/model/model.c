@@ -232,6 +232,35 @@ int gws_model_add(struct gws_model *m, const struct gws_src *src,
 	return rc;
 }
 
+/* append the @n items of @size bytes at *@from to *@to (@n, @cap) */
+static void take(void **to, size_t *n, size_t *cap, void **from,
+		 size_t *nfrom, size_t size)
+{
+	if (!*nfrom)
+		return;
+	gws_grow(to, cap, *n + *nfrom, size);
+	memcpy((char *)*to + *n * size, *from, *nfrom * size);
+	*n += *nfrom;
+	*nfrom = 0;
+}
+
+void gws_model_take(struct gws_model *m, struct gws_model *from)
+{
+	take((void **)&m->ingresses, &m->ningresses, &m->cap_ingresses,
+	     (void **)&from->ingresses, &from->ningresses,
+	     sizeof(*m->ingresses));
+	take((void **)&m->services, &m->nservices, &m->cap_services,
+	     (void **)&from->services, &from->nservices,
+	     sizeof(*m->services));
+	take((void **)&m->classes, &m->nclasses, &m->cap_classes,
+	     (void **)&from->classes, &from->nclasses, sizeof(*m->classes));
+	take((void **)&m->configmaps, &m->nconfigmaps, &m->cap_configmaps,
+	     (void **)&from->configmaps, &from->nconfigmaps,
+	     sizeof(*m->configmaps));
+	m->errors += from->errors;
+	from->errors = 0;
+}
+
 static int cmp_ingress(const void *a, const void *b)
 {
 	const struct gws_ingress *x = a, *y = b;

@@ -20,7 +20,7 @@ struct fy_node *deref(struct fy_node *fyn)
 /* position of a node: its token, or its first key or item */
 struct gws_pos node_pos(const struct gws_src *src, struct fy_node *fyn)
 {
-	struct gws_pos pos = { src, 0, 0 };
+	struct gws_pos pos = { src->whole ? src->whole : src, 0, 0 };
 	struct fy_node_pair *pair;
 	struct fy_token *tok;
 	void *iter = NULL;
@@ -32,7 +32,7 @@ struct gws_pos node_pos(const struct gws_src *src, struct fy_node *fyn)
 			const struct fy_mark *mk = fy_token_start_mark(tok);
 
 			if (mk) {
-				pos.line = mk->line + 1;
+				pos.line = mk->line + 1 + src->line0;
 				pos.col = mk->column + 1;
 			}
 			return pos;
