@@ -60,6 +60,8 @@ static bool is_bad_word(const char *s)
 
 	if (strnlen(s, 9) > 8)		/* "infinity" is the longest */
 		return false;
+	if (!strchr("~nNtTfFyYoO.iI=", s[0]))	/* the words' first letters */
+		return false;
 	for (i = 0; i < GWS_ARRAY_SIZE(plain_bad_words); i++)
 		if (strcasecmp(s, plain_bad_words[i]) == 0)
 			return true;
@@ -484,6 +486,115 @@ fail:
 	return NULL;
 }
 
+/*
+ * ---- value tree to YAML source, for libfyaml to read and write ----
+ *
+ * A scalar libfyaml creates costs it more than one it parses (it analyses
+ * every created string anew), and a parsed one is emitted nearly twice as
+ * fast: a YAML document is therefore handed to libfyaml as flow-style
+ * source, parsed, and emitted in block style by libfyaml like a built
+ * document. Every string is written by the one quoting rule: plain when
+ * gws_yaml_plain_ok() allows it and it has no flow indicator (",[]{}",
+ * which a created scalar's analysis quotes too), else double-quoted by
+ * quote_source(); the emitter keeps those styles.
+ */
+
+/* plain in flow source, and so in the output */
+static bool flow_plain_ok(const char *s)
+{
+	return gws_yaml_plain_ok(s) && !strpbrk(s, ",[]{}");
+}
+
+/* append string @s (a key if @key): plain, or quoted; false on failure */
+static bool source_str(struct builder *bl, struct gws_buf *b, const char *s,
+		       bool key)
+{
+	size_t len0 = b->len;
+
+	if (flow_plain_ok(s) && (!key || strlen(s) <= KEY_MAX)) {
+		gws_buf_adds(b, s);
+		return true;
+	}
+	if (!quote_source(b, s, false)) {
+		write_error(bl, "cannot write a string that is not valid "
+			    "UTF-8");
+		return false;
+	}
+	if (key && b->len - len0 > KEY_MAX) {
+		write_error(bl, "cannot write key '%.40s...': YAML keys are "
+			    "limited to %d characters", s, KEY_MAX);
+		return false;
+	}
+	return true;
+}
+
+/* append @v as flow-style source; false on failure */
+static bool source_node(struct builder *bl, struct gws_buf *b,
+			const struct gws_val *v)
+{
+	char num[32];
+	size_t i;
+
+	if (!v)
+		return false;
+	switch (v->kind) {
+	case GWS_VAL_MAP:
+	case GWS_VAL_SEQ:
+		gws_buf_addc(b, v->kind == GWS_VAL_MAP ? '{' : '[');
+		for (i = 0; i < v->n; i++) {
+			if (i)
+				gws_buf_add(b, ", ", 2);
+			if (v->kind == GWS_VAL_MAP) {
+				if (!source_str(bl, b, v->keys[i], true))
+					return false;
+				gws_buf_add(b, ": ", 2);
+			}
+			if (!source_node(bl, b, v->items[i]))
+				return false;
+		}
+		gws_buf_addc(b, v->kind == GWS_VAL_MAP ? '}' : ']');
+		return true;
+	case GWS_VAL_STR:
+		return source_str(bl, b, v->str, false);
+	case GWS_VAL_INT:
+		gws_buf_add(b, num, (size_t)snprintf(num, sizeof(num), "%lld",
+						     v->num));
+		return true;
+	case GWS_VAL_BOOL:
+		gws_buf_adds(b, v->b ? "true" : "false");
+		return true;
+	}
+	return false;
+}
+
+/* emit YAML document @doc (a mapping or sequence, not empty) through its
+ * source */
+static int emit_yaml(struct fy_emitter *emit, const struct gws_val *doc,
+		     struct gws_buf *errs)
+{
+	struct fy_parse_cfg cfg = {
+		.flags = FYPCF_QUIET | FYPCF_DISABLE_ACCELERATORS |
+			 FYPCF_ALLOW_DUPLICATE_KEYS | FYPCF_JSON_NONE,
+	};
+	struct builder bl = { .errs = errs };
+	struct fy_document *fyd = NULL;
+	struct gws_buf src;
+	int ret = -1;
+
+	gws_buf_init(&src);
+	if (source_node(&bl, &src, doc)) {
+		fyd = fy_document_build_from_string(&cfg, src.data, src.len);
+		if (fyd && fy_emit_document(emit, fyd) == 0)
+			ret = 0;
+		else
+			write_error(&bl, "libfyaml could not write a generated "
+				    "object");
+	}
+	fy_document_destroy(fyd);
+	gws_buf_release(&src);
+	return ret;
+}
+
 /* emit one document: YAML @docs[0], or a JSON List of all @n */
 static int emit_doc(struct fy_emitter *emit, enum gws_format fmt,
 		    struct gws_val *const *docs, size_t n, struct gws_buf *errs)
@@ -492,6 +603,9 @@ static int emit_doc(struct fy_emitter *emit, enum gws_format fmt,
 	struct fy_node *root = NULL;
 	int ret = -1;
 
+	if (fmt == GWS_FORMAT_YAML && docs[0] && docs[0]->n &&
+	    (docs[0]->kind == GWS_VAL_MAP || docs[0]->kind == GWS_VAL_SEQ))
+		return emit_yaml(emit, docs[0], errs);
 	if (builder_init(&bl, fmt, errs) == 0) {
 		root = fmt == GWS_FORMAT_JSON ? build_list(&bl, docs, n) :
 						build_node(&bl, docs[0]);
