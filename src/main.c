@@ -1,9 +1,12 @@
 /* main.c - gwshift: move Ingress configuration to Gateway API */
 /* SPDX-License-Identifier: MIT */
+#include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "gwshift/cli.h"
@@ -216,6 +219,7 @@ static int cmd_convert(int argc, char **argv)
 {
 	struct gws_run run;
 	struct opts o;
+	bool made = false;
 	int rc;
 
 	memset(&o, 0, sizeof(o));
@@ -224,6 +228,10 @@ static int cmd_convert(int argc, char **argv)
 	gws_run_init(&run);
 	rc = parse_convert(argc, argv, &o);
 	run.in.threads = writer_threads(&o);
+	/* (a folder made here and left empty by a failure is removed) */
+	if (!rc && o.format == GWS_FORMAT_YAML && o.out_dir &&
+	    (mkdir(o.out_dir, 0777) == 0 ? (made = true) : errno == EEXIST))
+		gws_output_spool(&run.out, o.out_dir);
 	if (!rc && o.format == GWS_FORMAT_YAML)
 		gws_output_stream(&run.out, writer_threads(&o));
 	if (!rc)
@@ -239,6 +247,8 @@ static int cmd_convert(int argc, char **argv)
 		rc = gws_run_exit(&run, &o.cli);
 	}
 	gws_run_release(&run);
+	if (rc && made)
+		rmdir(o.out_dir);	/* fails if files were written: kept */
 	gws_cli_release(&o.cli);
 	return rc;
 }

@@ -1,8 +1,12 @@
 /* output.c - the generated objects, written as YAML while they are made */
 /* SPDX-License-Identifier: MIT */
+#define _GNU_SOURCE	/* O_TMPFILE */
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "gwshift/map.h"
 #include "gwshift/util.h"
@@ -34,10 +38,51 @@ struct gws_emitters {
 	bool stop;
 	pthread_t tids[MAX_THREADS];
 	unsigned nt;
+	struct gws_output *out;	/* its spool and spool end, under mu */
 };
 
+/* write @b's @len bytes at @off of @fd; Returns: 0, or -1 */
+static int spool_write(int fd, const char *b, size_t len, long long off)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		n = pwrite(fd, b, len, (off_t)off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		b += n;
+		len -= (size_t)n;
+		off += n;
+	}
+	return 0;
+}
+
+/* move @text's data into the spool, if there is one and room in it */
+static void spool(struct gws_emitters *em, struct gws_text *text)
+{
+	long long off;
+
+	if (em->out->spool < 0)
+		return;
+	if (em->nt)
+		pthread_mutex_lock(&em->mu);
+	off = em->out->spooled;
+	em->out->spooled += (long long)text->len;
+	if (em->nt)
+		pthread_mutex_unlock(&em->mu);
+	/* (a failed write leaves a hole in the spool, and the text here) */
+	if (spool_write(em->out->spool, text->data, text->len, off) == 0) {
+		free(text->data);
+		text->data = NULL;
+		text->off = off;
+	}
+}
+
 /* write @doc's YAML into @text and free @doc */
-static void emit(struct gws_val *doc, struct gws_text *text)
+static void emit(struct gws_emitters *em, struct gws_val *doc,
+		 struct gws_text *text)
 {
 	struct gws_buf b, errs;
 
@@ -51,8 +96,12 @@ static void emit(struct gws_val *doc, struct gws_text *text)
 		text->err = gws_buf_detach(&errs, NULL);
 	} else {
 		text->data = gws_buf_detach(&b, &text->len);
-		text->data = gws_xrealloc(text->data, text->len + 1);
 		gws_buf_release(&errs);
+		gws_val_destroy(doc);
+		spool(em, text);
+		if (text->data)
+			text->data = gws_xrealloc(text->data, text->len + 1);
+		return;
 	}
 	gws_val_destroy(doc);
 }
@@ -75,7 +124,7 @@ static void *worker(void *arg)
 		em->count--;
 		pthread_cond_signal(&em->room);
 		pthread_mutex_unlock(&em->mu);
-		emit(j.doc, j.text);
+		emit(em, j.doc, j.text);
 	}
 }
 
@@ -83,7 +132,7 @@ static void queue(struct gws_emitters *em, struct gws_val *doc,
 		  struct gws_text *text)
 {
 	if (!em->nt) {
-		emit(doc, text);
+		emit(em, doc, text);
 		return;
 	}
 	pthread_mutex_lock(&em->mu);
@@ -98,6 +147,14 @@ static void queue(struct gws_emitters *em, struct gws_val *doc,
 void gws_output_init(struct gws_output *out)
 {
 	memset(out, 0, sizeof(*out));
+	out->spool = -1;
+}
+
+int gws_output_spool(struct gws_output *out, const char *dir)
+{
+	if (out->spool < 0)
+		out->spool = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	return out->spool < 0 ? -1 : 0;
 }
 
 void gws_output_stream(struct gws_output *out, unsigned threads)
@@ -107,6 +164,7 @@ void gws_output_stream(struct gws_output *out, unsigned threads)
 	pthread_mutex_init(&em->mu, NULL);
 	pthread_cond_init(&em->work, NULL);
 	pthread_cond_init(&em->room, NULL);
+	em->out = out;
 	if (threads > MAX_THREADS)
 		threads = MAX_THREADS;
 	/* a thread that cannot start leaves the work to the others */
@@ -154,7 +212,10 @@ void gws_output_release(struct gws_output *out)
 		}
 	}
 	free(out->objs);
+	if (out->spool >= 0)
+		close(out->spool);
 	memset(out, 0, sizeof(*out));
+	out->spool = -1;
 }
 
 /*

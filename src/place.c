@@ -23,9 +23,12 @@ void gws_tree_release(struct gws_tree *tree)
 	memset(tree, 0, sizeof(*tree));
 }
 
-/* a file at @path: @text's data, taken, or @doc written now */
+/*
+ * a file at @path: @text's data, taken (or its place in spool @spool), or
+ * @doc written now
+ */
 static int add_file(struct gws_tree *tree, char *path, struct gws_val *doc,
-		    struct gws_text *text)
+		    struct gws_text *text, int spool)
 {
 	struct gws_buf b;
 	struct gws_file *f;
@@ -44,8 +47,13 @@ static int add_file(struct gws_tree *tree, char *path, struct gws_val *doc,
 	gws_grow((void **)&tree->files, &tree->cap, tree->n + 1,
 		 sizeof(*tree->files));
 	f = &tree->files[tree->n++];
+	memset(f, 0, sizeof(*f));
 	f->path = path;
-	if (text) {
+	if (text && !text->data) {
+		f->len = text->len;
+		f->fd = spool;
+		f->off = text->off;
+	} else if (text) {
 		f->data = text->data;
 		f->len = text->len;
 		text->data = NULL;
@@ -71,7 +79,7 @@ static int add_kustomization(struct gws_tree *tree, const char *dir,
 {
 	char *path = *dir ? gws_xasprintf("%s/kustomization.yaml", dir) :
 		     gws_xstrdup("kustomization.yaml");
-	int rc = add_file(tree, path, k, NULL);
+	int rc = add_file(tree, path, k, NULL, -1);
 
 	gws_val_destroy(k);
 	return rc;
@@ -141,7 +149,7 @@ int gws_place(const struct gws_output *out, struct gws_tree *tree)
 		file = file_name(kind, o->name);
 		gws_val_push(gws_val_get(nsk, "resources"), gws_val_str(file));
 		rc |= add_file(tree, gws_xasprintf("%s/%s/%s", rd, cur_ns, file),
-			       o->doc, o->text);
+			       o->doc, o->text, out->spool);
 		free(file);
 		free(kind);
 	}

@@ -835,9 +835,32 @@ static int open_tmp(const char *tmp)
 	return fd;
 }
 
-/* write @data to a temporary name next to @dst, to be renamed later */
-static int write_tmp(struct tree *t, const char *dst, const char *data,
-		     size_t len)
+/* copy the @len bytes at @off of @from to @fd */
+static int copy_all(int fd, int from, long long off, size_t len)
+{
+	char buf[65536];
+	ssize_t n;
+
+	while (len > 0) {
+		n = pread(from, buf, len < sizeof(buf) ? len : sizeof(buf),
+			  (off_t)off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			errno = n ? errno : EIO;
+			return -1;
+		}
+		if (write_all(fd, buf, (size_t)n) < 0)
+			return -1;
+		off += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* write file @f to a temporary name next to @dst, to be renamed later */
+static int write_tmp(struct tree *t, const char *dst,
+		     const struct gws_file *f)
 {
 	struct stat st;
 	char *tmp = NULL;
@@ -856,7 +879,8 @@ static int write_tmp(struct tree *t, const char *dst, const char *data,
 		return -1;
 	}
 	tree_add_file(t, tmp, dst);
-	if (write_all(fd, data, len) < 0) {
+	if ((f->data ? write_all(fd, f->data, f->len) :
+		       copy_all(fd, f->fd, f->off, f->len)) < 0) {
 		err = errno;
 		close(fd);
 		report(dst, err);
@@ -963,7 +987,7 @@ static int write_one(struct tree *t, const char *dir,
 		*slash = '/';
 	}
 	if (ret == 0)
-		ret = write_tmp(t, dst, f->data, f->len);
+		ret = write_tmp(t, dst, f);
 	free(dst);
 	return ret;
 }
@@ -1064,7 +1088,8 @@ int gws_write_file_atomic(const char *path, const char *data, size_t len)
 		}
 	}
 	memset(&t, 0, sizeof(t));
-	ret = write_tmp(&t, real ? real : path, data, len);
+	ret = write_tmp(&t, real ? real : path,
+			&(struct gws_file){ .data = (char *)data, .len = len });
 	if (ret == 0)
 		ret = commit(&t);
 	tree_release(&t, ret != 0);

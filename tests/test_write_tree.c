@@ -198,10 +198,10 @@ static void test_tree_writes(void **state)
 {
 	struct fixture *fx = *state;
 	struct gws_file files[] = {
-		{ "a.yaml", "A\n", 2 },
-		{ "ns1/b.yaml", "B\n", 2 },
-		{ "ns1/deep/c.yaml", "C\n", 2 },
-		{ "ns2/d.yaml", "", 0 },
+		{ "a.yaml", "A\n", 2, 0, 0 },
+		{ "ns1/b.yaml", "B\n", 2, 0, 0 },
+		{ "ns1/deep/c.yaml", "C\n", 2, 0, 0 },
+		{ "ns2/d.yaml", "", 0, 0, 0 },
 	};
 	char *dir = at(fx, "out/x");
 	struct stat st;
@@ -233,7 +233,7 @@ static void test_tree_writes(void **state)
 static void test_tree_umask(void **state)
 {
 	struct fixture *fx = *state;
-	struct gws_file f = { "sub/f.yaml", "x", 1 };
+	struct gws_file f = { "sub/f.yaml", "x", 1, 0, 0 };
 	char *dir = at(fx, "o");
 	struct stat st;
 
@@ -257,7 +257,7 @@ static void test_tree_rejects_paths(void **state)
 		"..", "", "a//b", "a/",
 	};
 	struct fixture *fx = *state;
-	struct gws_file f = { NULL, "x", 1 };
+	struct gws_file f = { NULL, "x", 1, 0, 0 };
 	char *dir = at(fx, "out");
 	const char *err = NULL;
 	size_t i;
@@ -277,9 +277,9 @@ static void test_tree_duplicate(void **state)
 {
 	struct fixture *fx = *state;
 	struct gws_file files[] = {
-		{ "a.yaml", "1", 1 },
-		{ "b.yaml", "2", 1 },
-		{ "a.yaml", "3", 1 },
+		{ "a.yaml", "1", 1, 0, 0 },
+		{ "b.yaml", "2", 1, 0, 0 },
+		{ "a.yaml", "3", 1, 0, 0 },
 	};
 	const char *err = NULL;
 
@@ -293,7 +293,7 @@ static void test_tree_duplicate(void **state)
 static void test_tree_dir_is_file(void **state)
 {
 	struct fixture *fx = *state;
-	struct gws_file f = { "a.yaml", "x", 1 };
+	struct gws_file f = { "a.yaml", "x", 1, 0, 0 };
 	char *dir = at(fx, "plain");
 	char *want = NULL;
 	const char *err = NULL;
@@ -315,9 +315,9 @@ static void test_tree_undo(void **state)
 {
 	struct fixture *fx = *state;
 	struct gws_file files[] = {
-		{ "keep.yaml", "new", 3 },
-		{ "new/x.yaml", "x", 1 },
-		{ "blocker/y.yaml", "y", 1 },
+		{ "keep.yaml", "new", 3, 0, 0 },
+		{ "new/x.yaml", "x", 1, 0, 0 },
+		{ "blocker/y.yaml", "y", 1, 0, 0 },
 	};
 	const char *err = NULL;
 	char *dir = at(fx, "out");
@@ -343,7 +343,7 @@ static void test_tree_target_is_dir(void **state)
 {
 	struct fixture *fx = *state;
 	struct gws_file files[] = {
-		{ "a.yaml", "a", 1 }, { "b.yaml", "b", 1 },
+		{ "a.yaml", "a", 1, 0, 0 }, { "b.yaml", "b", 1, 0, 0 },
 	};
 	const char *err = NULL;
 	char *path = at(fx, "b.yaml");
@@ -360,7 +360,7 @@ static void test_tree_target_is_dir(void **state)
 static void test_tree_unwritable(void **state)
 {
 	struct fixture *fx = *state;
-	struct gws_file f = { "a.yaml", "a", 1 };
+	struct gws_file f = { "a.yaml", "a", 1, 0, 0 };
 	const char *err = NULL;
 	char *dir = NULL;
 
@@ -388,7 +388,7 @@ static void test_write_error(void **state)
 	struct fixture *fx = *state;
 	static char big[8192];
 	struct gws_file files[] = {
-		{ "small.yaml", "s", 1 }, { "big.yaml", big, sizeof(big) },
+		{ "small.yaml", "s", 1, 0, 0 }, { "big.yaml", big, sizeof(big), 0, 0 },
 	};
 	void (*old_sig)(int) = NULL;
 	struct rlimit old;
@@ -486,7 +486,7 @@ static void test_file_link_and_device(void **state)
 static void test_tree_link_inside(void **state)
 {
 	struct fixture *fx = *state;
-	struct gws_file files[] = { { "apps/web/r.yaml", "r", 1 } };
+	struct gws_file files[] = { { "apps/web/r.yaml", "r", 1, 0, 0 } };
 	char *out = at(fx, "out"), *apps = at(fx, "out/apps");
 	char *elsewhere = at(fx, "elsewhere");
 	const char *err = NULL;

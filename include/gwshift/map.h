@@ -35,8 +35,9 @@ enum gws_role {
  * threads: the text, or the message saying why it could not be written
  */
 struct gws_text {
-	char *data;
+	char *data;		/* NULL when spooled */
 	size_t len;
+	long long off;		/* spooled: where in the output's spool */
 	char *err;		/* "gwshift: error: ...\n", or NULL */
 };
 
@@ -57,6 +58,8 @@ struct gws_output {
 	size_t n;
 	size_t cap;
 	struct gws_emitters *em;	/* gws_output_stream() */
+	int spool;			/* gws_output_spool(), or -1 */
+	long long spooled;		/* bytes in it */
 };
 
 void gws_output_init(struct gws_output *out);
@@ -67,6 +70,14 @@ void gws_output_release(struct gws_output *out);
  * that the whole output is never held as trees. gws_output_wait() ends it.
  */
 void gws_output_stream(struct gws_output *out, unsigned threads);
+/*
+ * gws_output_spool() - from now on the texts gws_output_stream() makes
+ * wait in an unlinked file in folder @dir (the page cache), not in memory:
+ * the output of a large export is never held whole. Without it (a file
+ * system without O_TMPFILE, a folder that cannot be written) they stay
+ * in memory. Returns: 0, or -1 if there is no spool.
+ */
+int gws_output_spool(struct gws_output *out, const char *dir);
 /* gws_output_wait() - every object added so far has its text */
 void gws_output_wait(struct gws_output *out);
 /* gws_output_add() - take @doc (apiVersion, kind, metadata set) */

@@ -43,8 +43,10 @@ int gws_write_yaml_doc(struct gws_buf *out, struct gws_val *doc,
 /* struct gws_file - one file of an output tree: relative path and content */
 struct gws_file {
 	char *path;		/* relative to the tree root, '/'-separated */
-	char *data;
+	char *data;		/* NULL: the @len bytes at @off of file @fd */
 	size_t len;
+	int fd;
+	long long off;
 };
 
 /*
