@@ -231,7 +231,8 @@ void gws_buf_add(struct gws_buf *b, const void *p, size_t n)
 {
 	if (n == 0)
 		return;
-	buf_reserve(b, n);
+	if (n >= b->cap - b->len)	/* (cap > len once there is data) */
+		buf_reserve(b, n);
 	memcpy(b->data + b->len, p, n);
 	b->len += n;
 	b->data[b->len] = '\0';

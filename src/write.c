@@ -78,27 +78,33 @@ static bool is_bad_word(const char *s)
  * changes the manifest (`on` becomes true for kubectl).
  * Returns: true if plain is safe, false if the string must be quoted.
  */
-bool gws_yaml_plain_ok(const char *s)
+/* as gws_yaml_plain_ok(); @flow: and no flow indicator (",[]{}") */
+static bool plain_ok(const char *s, bool flow)
 {
-	size_t len;
-	size_t i;
+	const unsigned char *p;
 
 	if (!s || !*s || strchr(plain_bad_start, s[0]))
 		return false;
 	if (starts_like_number(s) || is_bad_word(s))
 		return false;
-	len = strlen(s);
-	if (s[len - 1] == ' ' || s[len - 1] == ':')
-		return false;
-	if (strstr(s, ": ") || strstr(s, " #") || strstr(s, "<<"))
-		return false;
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c < 0x20 || c >= 0x7f)
+	/* one pass: printable ASCII, no ": ", " #" or "<<" */
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p >= 0x7f)
+			return false;
+		if ((p[0] == ':' && p[1] == ' ') ||
+		    (p[0] == ' ' && p[1] == '#') ||
+		    (p[0] == '<' && p[1] == '<'))
+			return false;
+		if (flow && (*p == ',' || *p == '[' || *p == ']' ||
+			     *p == '{' || *p == '}'))
 			return false;
 	}
-	return true;
+	return p[-1] != ' ' && p[-1] != ':';
+}
+
+bool gws_yaml_plain_ok(const char *s)
+{
+	return plain_ok(s, false);
 }
 
 /*
@@ -499,11 +505,6 @@ fail:
  * quote_source(); the emitter keeps those styles.
  */
 
-/* plain in flow source, and so in the output */
-static bool flow_plain_ok(const char *s)
-{
-	return gws_yaml_plain_ok(s) && !strpbrk(s, ",[]{}");
-}
 
 /* append string @s (a key if @key): plain, or quoted; false on failure */
 static bool source_str(struct builder *bl, struct gws_buf *b, const char *s,
@@ -511,7 +512,7 @@ static bool source_str(struct builder *bl, struct gws_buf *b, const char *s,
 {
 	size_t len0 = b->len;
 
-	if (flow_plain_ok(s) && (!key || strlen(s) <= KEY_MAX)) {
+	if (plain_ok(s, true) && (!key || strlen(s) <= KEY_MAX)) {
 		gws_buf_adds(b, s);
 		return true;
 	}
