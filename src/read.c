@@ -558,8 +558,9 @@ struct builder {
 	bool strict;			/* fail, silently, where only the whole
 					 * can say: aliases, anchors, duplicate
 					 * keys, depth, more documents */
-	bool part;			/* the root is a list of its items */
 	size_t add_max;			/* items past this are read, not kept */
+	const char *input;		/* the parser's text (marks count in it) */
+	size_t input_len;
 };
 
 static bool is_key(struct fy_node *fyn, const char *key)
@@ -630,12 +631,6 @@ static int attach(struct builder *b, struct fy_node *fyn, bool collection)
 {
 	struct level *top = b->depth ? &b->stack[b->depth - 1] : NULL;
 
-	if (!top && b->part) {	/* a part is one sequence: the items */
-		if (!collection || !fy_node_is_sequence(fyn) ||
-		    fy_document_root(b->fyd))
-			return -1;
-		b->items = fyn;
-	}
 	if (!top)
 		return fy_document_set_root(b->fyd, fyn);
 	if (top->node == b->items && !b->anchors) {
@@ -719,15 +714,58 @@ static int too_deep(struct builder *b, struct fy_event *fye)
 	return -1;
 }
 
+/*
+ * libfyaml 0.7.12 reads a single-quoted scalar with two escaped quotes in
+ * a row ('a''''b') wrong: it drops or adds characters, and from four in a
+ * row it also leaks memory. Such a scalar is refused before its text is
+ * ever asked for.
+ * Returns: 0, or -1 with the error printed (unless @b is strict)
+ */
+/* do the @n bytes at @p hold four quotes in a row? */
+static bool quote_run(const char *p, size_t n)
+{
+	const char *end = p + n;
+
+	while ((p = memchr(p, '\'', (size_t)(end - p))) != NULL &&
+	       end - p >= 4) {
+		if (!memcmp(p, "''''", 4))
+			return true;
+		p++;
+	}
+	return false;
+}
+
+static int quotes_in_a_row(struct builder *b, struct fy_event *fye)
+{
+	struct fy_token *tok = fye->scalar.value;
+	const struct fy_mark *s, *e;
+	struct gws_pos pos;
+
+	if (!tok || fy_token_scalar_style(tok) != FYSS_SINGLE_QUOTED ||
+	    !(s = fy_token_start_mark(tok)) || !(e = fy_token_end_mark(tok)) ||
+	    e->input_pos > b->input_len || s->input_pos > e->input_pos ||
+	    !quote_run(b->input + s->input_pos, e->input_pos - s->input_pos))
+		return 0;
+	b->diagnosed = true;
+	if (b->strict)
+		return -1;	/* the whole's reader says it */
+	pos = (struct gws_pos){ b->src, s->line + 1, s->column + 1 };
+	gws_diag(&pos, "error", "a single-quoted string with escaped quotes "
+		 "('') in a row is read wrong by libfyaml 0.7.12: write it "
+		 "double-quoted");
+	return -1;
+}
+
 static int node_event(struct builder *b, struct fy_event *fye)
 {
 	bool collection = fye->type == FYET_MAPPING_START ||
 			  fye->type == FYET_SEQUENCE_START;
 	struct fy_node *fyn;
 
-	/* (a part's items are one level less deep than in their List) */
-	if (collection && b->depth + 1 + !!b->part >= MAX_DEPTH)
+	if (collection && b->depth + 1 >= MAX_DEPTH)
 		return too_deep(b, fye);
+	if (fye->type == FYET_SCALAR && quotes_in_a_row(b, fye))
+		return -1;
 	if (b->strict && (event_anchor(fye) || fye->type == FYET_ALIAS))
 		return -1;	/* aliases need the whole document */
 	if (!b->anchors && event_anchor(fye) && keep_items(b))
@@ -804,7 +842,8 @@ static int on_event(struct builder *b, struct fy_event *fye)
 		if (!b->fyd || fy_document_update_from_event(b->fyd, b->fyp,
 							     fye))
 			return -1;
-		if (b->part) {	/* its items are read */
+		if (b->strict) {	/* a part: its items are read (and
+					 * its header is not the List's) */
 			fy_document_destroy(b->fyd);
 			b->fyd = NULL;
 			return 0;
@@ -846,8 +885,6 @@ static void builder_abort(struct builder *b)
 	if (b->items && !b->anchors && b->depth > 2 &&
 	    b->stack[1].node == b->items)
 		fy_node_free(b->stack[2].node);
-	if (b->part && b->items && b->depth > 1 && b->stack[0].node == b->items)
-		fy_node_free(b->stack[1].node);
 	fy_document_destroy(b->fyd);
 	b->fyd = NULL;
 }
@@ -866,6 +903,8 @@ static int build_documents(const struct gws_src *src, struct gws_model *m,
 	b.fyp = fyp;
 	b.skip = skip;
 	b.add_max = SIZE_MAX;
+	b.input = src->data;
+	b.input_len = src->len;
 	while (rc == 0 && (fye = fy_parser_parse(fyp)) != NULL) {
 		const struct fy_mark *mk;
 
@@ -955,7 +994,7 @@ size_t gws_read_parser_done(const struct gws_src *src, struct fy_parser *fyp)
 #define READ_FLAGS (FYPCF_DISABLE_ACCELERATORS | FYPCF_ALLOW_DUPLICATE_KEYS)
 
 int rd_read_part(const struct gws_src *src, const char *text, size_t len,
-		 struct gws_model *m, size_t want, bool list)
+		 struct gws_model *m, size_t want, bool last)
 {
 	struct fy_parser *fyp = parser_of(src, text, len, READ_FLAGS);
 	struct builder b;
@@ -967,13 +1006,15 @@ int rd_read_part(const struct gws_src *src, const char *text, size_t len,
 	b.m = m;
 	b.fyp = fyp;
 	b.strict = true;
-	b.part = !list;
 	b.add_max = want;
+	b.input = text;
+	b.input_len = len;
 	while (rc == 0 && (fye = fy_parser_parse(fyp)) != NULL) {
 		rc = on_event(&b, fye);
 		fy_parser_event_free(fyp, fye);
 	}
-	if (rc == 0 && (b.fyd || b.streamed != want + !list))
+	if (rc == 0 && (b.fyd || !b.items_pos.line ||
+			b.streamed != want + !last))
 		rc = -1;	/* cut short, or not the items expected */
 	builder_abort(&b);
 	free(b.stack);

@@ -12,17 +12,17 @@
 /*
  * rd_read_part() - read the @want items of a List of @src that @len bytes
  * at @text hold into @m, as reading the whole would (gws_model_add(), in
- * order). @list false: @text is whole lines of items, then the first
- * bytes of the next item's line ("- "), so that each item ends where it
- * ends in the whole; that last item is read, not kept. @list true: @text
- * is a List document ("items:", the lines of items, then the List's last
- * keys). Prints nothing of its own: a part that is not those items alone
- * (aliases, anchors, duplicate keys, a syntax error, too deep, another
- * count) fails, for the reader of the whole to say what is wrong.
+ * order). @text is "items:", the lines of the items, then (@last) the
+ * List's keys after its items, or else the first bytes of the next item's
+ * line ("- "), so that each item ends as it ends in the whole (that next
+ * item is read, not kept). Prints nothing of its own: a part that is not
+ * those items alone (aliases, anchors, duplicate keys, a syntax error,
+ * too deep, another count) fails, for the reader of the whole to say what
+ * is wrong.
  * Returns: 0, or -1 if it failed (@m then has some of it)
  */
 int rd_read_part(const struct gws_src *src, const char *text, size_t len,
-		 struct gws_model *m, size_t want, bool list);
+		 struct gws_model *m, size_t want, bool last);
 
 /*
  * rd_read_split() - read the items of a kubectl List in @src into @m on

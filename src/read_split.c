@@ -26,18 +26,23 @@
  * collection run on past such a line (a quoted scalar or a flow collection
  * cut there is an error, a plain or block scalar ends), so the items can be
  * cut into parts at those lines and each part read alone, on its own
- * thread, as a document of its own. The reader's thread then hands the
- * items of each part to the model in order, so the model and its
- * diagnostics are what reading the whole would give.
+ * thread, into a model and report of its own. A part is read in the
+ * context it has in the whole ("items:" before it), followed by the next
+ * item's "- " (or, for the last, the List's keys after the items), so that
+ * its last item ends as it does in the whole. The reader's thread then
+ * takes each part's objects, findings and diagnostics in order, so the
+ * model and the messages are what reading the whole would give.
  *
  * The cut is only made where that holds for sure; anything else is read
  * whole by read.c: a file under SPLIT_MIN bytes, JSON, directives, more
  * than one document, a top level that is not "key: value" lines around
- * one "items:", a line break other than LF and CRLF (libfyaml's line
+ * one "items:", an anchor or alias character in those, items indented
+ * under "items:", a line break other than LF and CRLF (libfyaml's line
  * count is then not the same), a header or trailer that is not a List. A
  * part that fails (an alias, an anchor, a duplicate key, a syntax error,
  * not one item per "- " line) stops the split there: read.c reads the
- * whole, skipping the items the parts before it gave.
+ * whole, skipping the items the parts before it gave, so every message
+ * about a part that failed is the whole reader's.
  */
 #define SPLIT_MIN ((size_t)256 << 10)
 #define PART_MIN ((size_t)16 << 10)
@@ -135,7 +140,7 @@ static void add_part(struct split *sp, size_t start, size_t end,
 	pt->view = *sp->src;
 	pt->view.mapped = 0;
 	pt->view.whole = sp->src;
-	pt->view.line0 = line0;
+	pt->view.line0 = line0 - 1;	/* read after a line "items:" */
 }
 
 /*
@@ -246,12 +251,6 @@ static bool is_list(const struct split *sp)
 	return ok;
 }
 
-/*
- * read part @pt into a model and report of its own, as gws_model_add()
- * would the whole's items, its diagnostics kept to be printed in order;
- * each item's tree is freed as soon as it is read, by the thread that
- * made it
- */
 /* the length of "- ", "-\n" or "-\r\n" at @s, an item's first line */
 static size_t dash_len(const char *s)
 {
@@ -262,17 +261,20 @@ static size_t dash_len(const char *s)
  * read part @k into a model and report of its own, as gws_model_add()
  * would read its items of the whole, its diagnostics kept to be printed
  * in order; each item's tree is freed as soon as it is read, by the
- * thread that made it. A part but the last ends with the next item's
- * "- ", so that its own last item ends as it does in the whole; the last
- * is read as a List: "items:", its lines, the trailer.
+ * thread that made it. A part is read as the List's "items:" with its
+ * lines (the context libfyaml reads them in in the whole), then the next
+ * item's "- ", so that its own last item ends as it does in the whole, or
+ * for the last part the trailer.
  */
 static void read_one_part(struct split *sp, size_t k)
 {
 	const struct gws_src *src = sp->src;
 	struct part *pt = &sp->parts[k];
+	bool last = k + 1 == sp->n;
+	size_t len = pt->end - pt->start, tlen;
+	const char *tail;
 	FILE *fp, *was;
-	char *text = NULL;
-	size_t len = pt->end - pt->start;
+	char *text;
 	int rc;
 
 	gws_report_init(&pt->rep);
@@ -282,23 +284,16 @@ static void read_one_part(struct split *sp, size_t k)
 		pt->state = FAILED;
 		return;
 	}
+	tail = src->data + (last ? sp->trailer : pt->end);
+	tlen = last ? src->len - sp->trailer : dash_len(tail);
+	text = gws_xmalloc(7 + len + tlen + 1);
+	memcpy(text, "items:\n", 7);
+	memcpy(text + 7, src->data + pt->start, len);
+	memcpy(text + 7 + len, tail, tlen);
+	text[7 + len + tlen] = '\0';
 	was = gws_diag_set_stream(fp);
-	if (k + 1 < sp->n) {
-		len += dash_len(src->data + pt->end);
-		rc = rd_read_part(&pt->view, src->data + pt->start, len,
-				  &pt->m, pt->items, false);
-	} else {
-		size_t tlen = src->len - sp->trailer;
-
-		text = gws_xmalloc(7 + len + tlen + 1);
-		memcpy(text, "items:\n", 7);
-		memcpy(text + 7, src->data + pt->start, len);
-		memcpy(text + 7 + len, src->data + sp->trailer, tlen);
-		text[7 + len + tlen] = '\0';
-		pt->view.line0--;	/* for the line "items:" */
-		rc = rd_read_part(&pt->view, text, 7 + len + tlen, &pt->m,
-				  pt->items, true);
-	}
+	rc = rd_read_part(&pt->view, text, 7 + len + tlen, &pt->m, pt->items,
+			  last);
 	gws_diag_set_stream(was);
 	fclose(fp);
 	free(text);
