@@ -13,9 +13,9 @@
  * rd_read_part() - read the @want items of a List of @src that @len bytes
  * at @text hold into @m, as reading the whole would (gws_model_add(), in
  * order). @text is "items:", the lines of the items, then (@last) the
- * List's keys after its items, or else the first bytes of the next item's
- * line ("- "), so that each item ends as it ends in the whole (that next
- * item is read, not kept). Prints nothing of its own: a part that is not
+ * List's keys after its items, or else the first line of the next item,
+ * so that each item ends as it ends in the whole (that next item is read,
+ * not kept). Prints nothing of its own: a part that is not
  * those items alone (aliases, anchors, duplicate keys, a syntax error,
  * too deep, another count) fails, for the reader of the whole to say what
  * is wrong.

@@ -27,11 +27,12 @@
  * cut there is an error, a plain or block scalar ends), so the items can be
  * cut into parts at those lines and each part read alone, on its own
  * thread, into a model and report of its own. A part is read in the
- * context it has in the whole ("items:" before it), followed by the next
- * item's "- " (or, for the last, the List's keys after the items), so that
- * its last item ends as it does in the whole. The reader's thread then
- * takes each part's objects, findings and diagnostics in order, so the
- * model and the messages are what reading the whole would give.
+ * context it has in the whole ("items:" before it), followed by the first
+ * line of the next item (or, for the last, the List's keys after the
+ * items), so that its last item ends as it does in the whole. The
+ * reader's thread then takes each part's objects, findings and
+ * diagnostics in order, so the model and the messages are what reading
+ * the whole would give.
  *
  * The cut is only made where that holds for sure; anything else is read
  * whole by read.c: a file under SPLIT_MIN bytes, JSON, directives, more
@@ -251,10 +252,12 @@ static bool is_list(const struct split *sp)
 	return ok;
 }
 
-/* the length of "- ", "-\n" or "-\r\n" at @s, an item's first line */
-static size_t dash_len(const char *s)
+/* the length of the line at @s, with its line break */
+static size_t line_len(const char *s, const char *end)
 {
-	return s[1] == '\r' ? 3 : 2;
+	const char *eol = memchr(s, '\n', (size_t)(end - s));
+
+	return eol ? (size_t)(eol - s) + 1 : (size_t)(end - s);
 }
 
 /*
@@ -262,9 +265,10 @@ static size_t dash_len(const char *s)
  * would read its items of the whole, its diagnostics kept to be printed
  * in order; each item's tree is freed as soon as it is read, by the
  * thread that made it. A part is read as the List's "items:" with its
- * lines (the context libfyaml reads them in in the whole), then the next
- * item's "- ", so that its own last item ends as it does in the whole, or
- * for the last part the trailer.
+ * lines (the context libfyaml reads them in in the whole), then the first
+ * line of the next item, so that its own last item ends as it does in the
+ * whole (libfyaml refuses a "- " at the very end: that alone will not
+ * do), or for the last part the trailer.
  */
 static void read_one_part(struct split *sp, size_t k)
 {
@@ -285,7 +289,8 @@ static void read_one_part(struct split *sp, size_t k)
 		return;
 	}
 	tail = src->data + (last ? sp->trailer : pt->end);
-	tlen = last ? src->len - sp->trailer : dash_len(tail);
+	tlen = last ? src->len - sp->trailer :
+		      line_len(tail, src->data + src->len);
 	text = gws_xmalloc(7 + len + tlen + 1);
 	memcpy(text, "items:\n", 7);
 	memcpy(text + 7, src->data + pt->start, len);

@@ -14,6 +14,7 @@
 #include "gwshift/read.h"
 #include "gwshift/report.h"
 #include "gwshift/util.h"
+#include "read_internal.h"
 
 /* ---------------------------------------------------------------------
  * Fixture: the sources, the report and the model of one test
@@ -584,6 +585,42 @@ static void test_json(void **state)
 }
 
 /*
+ * A kubectl List read in parts (read_split.c) must be read by the parts,
+ * not by the whole reader after a part failed: the output would be the
+ * same, the time not. One item a part, positions from the whole file.
+ */
+static void test_split_list(void **state)
+{
+	struct fixture *fx = *state;
+	struct gws_buf b;
+	const struct gws_src *src;
+	size_t i, done = 0;
+
+	gws_buf_init(&b);
+	gws_buf_adds(&b, "apiVersion: v1\nitems:\n");
+	for (i = 0; i < 5; i++)
+		gws_buf_addf(&b,
+			     "- apiVersion: v1\n  kind: Service\n  metadata:\n"
+			     "    name: s%zu\n    namespace: web\n  spec:\n"
+			     "    ports:\n    - port: 80\n", i);
+	gws_buf_adds(&b, "kind: List\nmetadata:\n  resourceVersion: \"\"\n");
+	src = add_src(fx, "list.yaml", b.data, b.len);
+	assert_true(rd_read_split(src, &fx->m, 3, 1, &done));
+	assert_int_equal(done, 5);
+	assert_int_equal(fx->m.errors, 0);
+	assert_int_equal(fx->m.nservices, 5);
+	assert_int_equal(fx->rep.objects_in, 5);
+	/* an empty item before another is an error where it stands in the
+	 * whole: the part that has it fails, the first part was read */
+	gws_buf_release(&b);
+	gws_buf_adds(&b, "items:\n- a: 1\n-\n- b: 2\nkind: List\n");
+	src = add_src(fx, "empty.yaml", b.data, b.len);
+	assert_false(rd_read_split(src, &fx->m, 3, 1, &done));
+	assert_int_equal(done, 1);
+	gws_buf_release(&b);
+}
+
+/*
  * BUG: in JSON with CRLF line ends every position is off: libfyaml
  * 0.7.12 counts "\r\n" as two line breaks in JSON mode (not in YAML
  * mode), and read.c passes its marks on as they are, so the diagnostic
@@ -633,6 +670,8 @@ int main(void)
 						teardown),
 #ifdef GWS_KNOWN_BUGS
 		cmocka_unit_test_setup_teardown(test_json, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_split_list, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_json_crlf_positions, setup,
 						teardown),
 #endif
