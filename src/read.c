@@ -889,6 +889,20 @@ static void builder_abort(struct builder *b)
 	b->fyd = NULL;
 }
 
+/* a builder of @src's objects for @m from @fyp, which reads @input */
+static void builder_init(struct builder *b, const struct gws_src *src,
+			 struct gws_model *m, struct fy_parser *fyp,
+			 const char *input, size_t input_len)
+{
+	memset(b, 0, sizeof(*b));
+	b->src = src;
+	b->m = m;
+	b->fyp = fyp;
+	b->add_max = SIZE_MAX;
+	b->input = input;
+	b->input_len = input_len;
+}
+
 /* read every document of @fyp; Returns: 0, or -1 if building failed */
 static int build_documents(const struct gws_src *src, struct gws_model *m,
 			   struct fy_parser *fyp, size_t skip)
@@ -897,14 +911,8 @@ static int build_documents(const struct gws_src *src, struct gws_model *m,
 	struct fy_event *fye;
 	int rc = 0;
 
-	memset(&b, 0, sizeof(b));
-	b.src = src;
-	b.m = m;
-	b.fyp = fyp;
+	builder_init(&b, src, m, fyp, src->data, src->len);
 	b.skip = skip;
-	b.add_max = SIZE_MAX;
-	b.input = src->data;
-	b.input_len = src->len;
 	while (rc == 0 && (fye = fy_parser_parse(fyp)) != NULL) {
 		const struct fy_mark *mk;
 
@@ -1001,14 +1009,9 @@ int rd_read_part(const struct gws_src *src, const char *text, size_t len,
 	struct fy_event *fye;
 	int rc = fyp ? 0 : -1;
 
-	memset(&b, 0, sizeof(b));
-	b.src = src;
-	b.m = m;
-	b.fyp = fyp;
+	builder_init(&b, src, m, fyp, text, len);
 	b.strict = true;
 	b.add_max = want;
-	b.input = text;
-	b.input_len = len;
 	while (rc == 0 && (fye = fy_parser_parse(fyp)) != NULL) {
 		rc = on_event(&b, fye);
 		fy_parser_event_free(fyp, fye);
