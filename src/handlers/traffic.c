@@ -466,12 +466,31 @@ void gws_handle_session_cookie(struct gws_hctx *hc)
 				 "none");
 }
 
+/* hostnames a route holds (Gateway API: spec.hostnames maxItems) */
+#define ROUTE_HOSTNAMES 16
+
+/* how many different hosts the rules of @ing name */
+static size_t distinct_hosts(const struct gws_ingress *ing)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < ing->nrules; i++) {
+		for (j = 0; ing->rules[i].host && j < i; j++)
+			if (ing->rules[j].host &&
+			    !strcmp(ing->rules[i].host, ing->rules[j].host))
+				break;
+		n += ing->rules[i].host && j == i;
+	}
+	return n;
+}
+
 /* server-alias: "more server_names for the hosts of this Ingress" */
 void gws_handle_server_alias(struct gws_hctx *hc)
 {
 	struct gws_val *list = gws_val_seq();
 	char *copy = gws_xstrdup(hc->an->value), *p = copy, *tok;
 	size_t bad = 0;
+	bool full;
 
 	while ((tok = p) != NULL) {
 		p = strchr(p, ',');
@@ -489,10 +508,13 @@ void gws_handle_server_alias(struct gws_hctx *hc)
 	}
 	free(copy);
 	hc->plan->aliases = list;
-	gws_hctx_finding(hc, bad ? GWS_APPROXIMATED : GWS_CONVERTED,
+	full = distinct_hosts(hc->ing) + list->n > ROUTE_HOSTNAMES;
+	gws_hctx_finding(hc, bad || full ? GWS_APPROXIMATED : GWS_CONVERTED,
 			 "annotation '%s' -> %zu more hostname(s) on each "
-			 "route of this Ingress%s; HTTPS for them needs a "
+			 "route of this Ingress%s%s; HTTPS for them needs a "
 			 "certificate that names them", hc->an->key, list->n,
 			 bad ? " (nginx regexes and invalid names left out)" :
-			 "");
+			 "", full ? " as far as they fit: a route holds at "
+			 "most 16 hostnames, and the aliases past that are "
+			 "left out of the routes whose own hosts fill it" : "");
 }
