@@ -756,6 +756,22 @@ static int quotes_in_a_row(struct builder *b, struct fy_event *fye)
 	return -1;
 }
 
+/* a node with no token of its own keeps where its event starts */
+static void keep_pos(struct builder *b, struct fy_node *fyn,
+		     struct fy_event *fye)
+{
+	const struct fy_mark *mk = fy_event_start_mark(fye);
+	struct level *top = b->depth ? &b->stack[b->depth - 1] : NULL;
+	struct fy_token *key;
+
+	/* an empty value has no place: its key's */
+	if (!mk && top && top->pair &&
+	    (key = fy_node_get_scalar_token(fy_node_pair_key(top->pair))))
+		mk = fy_token_start_mark(key);
+	if (mk)
+		gws_node_keep_pos(fyn, mk->line + 1, mk->column + 1);
+}
+
 static int node_event(struct builder *b, struct fy_event *fye)
 {
 	bool collection = fye->type == FYET_MAPPING_START ||
@@ -775,6 +791,8 @@ static int node_event(struct builder *b, struct fy_event *fye)
 	fyn = fy_node_create_from_event(b->fyd, b->fyp, fye);
 	if (!fyn)
 		return -1;
+	if (collection || !fy_node_get_scalar_token(fyn))
+		keep_pos(b, fyn, fye);
 	if (attach(b, fyn, collection)) {
 		fy_node_free(fyn);
 		return -1;

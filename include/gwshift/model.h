@@ -155,6 +155,14 @@ int gws_model_add(struct gws_model *m, const struct gws_src *src,
 		  struct fy_node *root);
 
 /*
+ * gws_node_keep_pos() - make @line and @col (1-based, as libfyaml's marks
+ * plus one) the place of @fyn, a node with no token of its own (an empty
+ * mapping or list, an empty value), in the model's messages about it
+ */
+struct fy_node;
+void gws_node_keep_pos(struct fy_node *fyn, int line, int col);
+
+/*
  * gws_model_take() - move every object of @from to the end of @m, and its
  * error count; @from is left empty (its report is not touched)
  */

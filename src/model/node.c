@@ -2,6 +2,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,10 +18,38 @@ struct fy_node *deref(struct fy_node *fyn)
 	return fyn;
 }
 
+/*
+ * A node with no token of its own (a collection, an empty value) can keep
+ * where its event started in its meta pointer, line and column packed in
+ * its bits (read.c's builder does): no allocation for the many nodes.
+ */
+#define POS_BITS (sizeof(uintptr_t) * 4)
+
+void gws_node_keep_pos(struct fy_node *fyn, int line, int col)
+{
+	if (POS_BITS >= 32 && line > 0 && col > 0)
+		fy_node_set_meta(fyn, (void *)(((uintptr_t)line << POS_BITS) |
+					       (uintptr_t)(unsigned)col));
+}
+
+/* the place gws_node_keep_pos() kept; false if none */
+static bool kept_pos(struct fy_node *fyn, struct gws_pos *pos, int line0)
+{
+	uintptr_t v = POS_BITS >= 32 && fyn ?
+		      (uintptr_t)fy_node_get_meta(fyn) : 0;
+
+	if (!v)
+		return false;
+	pos->line = (int)(v >> POS_BITS) + line0;
+	pos->col = (int)(v & (((uintptr_t)1 << POS_BITS) - 1));
+	return true;
+}
+
 /* position of a node: its token, or its first key or item */
 struct gws_pos node_pos(const struct gws_src *src, struct fy_node *fyn)
 {
 	struct gws_pos pos = { src->whole ? src->whole : src, 0, 0 };
+	struct fy_node *orig = fyn;
 	struct fy_node_pair *pair;
 	struct fy_token *tok;
 	void *iter = NULL;
@@ -47,6 +76,7 @@ struct gws_pos node_pos(const struct gws_src *src, struct fy_node *fyn)
 			fyn = deref(fyn);
 		}
 	}
+	kept_pos(orig, &pos, src->line0);
 	return pos;
 }
 
