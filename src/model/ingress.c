@@ -461,6 +461,10 @@ static void read_spec(struct rd *rd, struct fy_node *spec,
 				(void)want_class(rd, v, ing->class_name);
 			ing->class_from = GWS_CLASS_FIELD;
 			ing->class_pos = node_pos(rd->src, v);
+		} else if ((!strcmp(k, "defaultBackend") ||
+			    !strcmp(k, "backend")) && ing->default_backend) {
+			rd_error(rd, fy_node_pair_key(pair), "spec has both "
+				 "'backend' (v1beta1) and 'defaultBackend'");
 		} else if (!strcmp(k, "defaultBackend") || !strcmp(k, "backend")) {
 			ing->default_backend = gws_xcalloc(1, sizeof(struct gws_backend));
 			read_backend(rd, v, !strcmp(k, "backend") ?
