@@ -218,6 +218,22 @@ static int want_resource(struct rd *rd, struct fy_node *res,
 }
 
 /* v1 backend {service {name, port {number|name}}, resource {...}} */
+/*
+ * string @key of mapping @map (@field: its field), or an error at @map
+ * when it is missing (a missing key has no place of its own)
+ */
+static char *need_str(struct rd *rd, struct fy_node *map, const char *key,
+		      const char *field)
+{
+	struct fy_node *v = get(map, key);
+
+	if (!v) {
+		rd_error(rd, map, "'%s' is missing", field);
+		return NULL;
+	}
+	return dup_str(rd, v, field);
+}
+
 static int read_backend_v1(struct rd *rd, struct fy_node *be,
 			   const char *field, struct gws_backend *out)
 {
@@ -232,15 +248,19 @@ static int read_backend_v1(struct rd *rd, struct fy_node *be,
 		return -1;
 	}
 	if (res) {
-		f = gws_xasprintf("%s.resource", field);
+		f = gws_xasprintf("%s.resource.apiGroup", field);
 		out->res_group = get(res, "apiGroup") ?
 			dup_str(rd, get(res, "apiGroup"), f) : gws_xstrdup("");
-		out->res_kind = dup_str(rd, get(res, "kind"), f);
-		out->res_name = dup_str(rd, get(res, "name"), f);
+		free(f);
+		f = gws_xasprintf("%s.resource.kind", field);
+		out->res_kind = need_str(rd, res, "kind", f);
+		free(f);
+		f = gws_xasprintf("%s.resource.name", field);
+		out->res_name = need_str(rd, res, "name", f);
 		rc = want_resource(rd, res, out);
 	} else if (svc) {
 		f = gws_xasprintf("%s.service.name", field);
-		out->service = dup_str(rd, get(svc, "name"), f);
+		out->service = need_str(rd, svc, "name", f);
 		free(f);
 		bad = out->service && want_service(rd, get(svc, "name"),
 						   out->service) < 0;
@@ -272,7 +292,7 @@ static int read_backend_beta(struct rd *rd, struct fy_node *be,
 	bool bad;
 	int rc = 0;
 
-	out->service = dup_str(rd, get(be, "serviceName"), f);
+	out->service = need_str(rd, be, "serviceName", f);
 	free(f);
 	bad = out->service && want_service(rd, get(be, "serviceName"),
 					   out->service) < 0;
@@ -329,7 +349,13 @@ static int read_path(struct rd *rd, struct fy_node *p, const char *field,
 	} else if (!type) {
 		out->type = GWS_PATH_IMPL;
 	}
-	rc = read_backend(rd, get(p, "backend"), f, &out->backend);
+	if (get(p, "backend")) {
+		rc = read_backend(rd, get(p, "backend"), f, &out->backend);
+	} else {	/* (a missing key has no place: the path's) */
+		memset(&out->backend, 0, sizeof(out->backend));
+		rd_error(rd, p, "'%s' is missing", f);
+		rc = -1;
+	}
 	free(f);
 	if (out->path && out->path[0] != '/') {
 		rd_error(rd, path, "path '%s' must start with '/'",
