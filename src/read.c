@@ -714,13 +714,6 @@ static int too_deep(struct builder *b, struct fy_event *fye)
 	return -1;
 }
 
-/*
- * libfyaml 0.7.12 reads a single-quoted scalar with two escaped quotes in
- * a row ('a''''b') wrong: it drops or adds characters, and from four in a
- * row it also leaks memory. Such a scalar is refused before its text is
- * ever asked for.
- * Returns: 0, or -1 with the error printed (unless @b is strict)
- */
 /* do the @n bytes at @p hold four quotes in a row? */
 static bool quote_run(const char *p, size_t n)
 {
@@ -735,6 +728,13 @@ static bool quote_run(const char *p, size_t n)
 	return false;
 }
 
+/*
+ * libfyaml 0.7.12 reads a single-quoted scalar with two escaped quotes in
+ * a row ('a''''b') wrong: it drops or adds characters, and from four in a
+ * row it also leaks memory. Such a scalar is refused before its text is
+ * ever asked for.
+ * Returns: 0, or -1 with the error printed (unless @b is strict)
+ */
 static int quotes_in_a_row(struct builder *b, struct fy_event *fye)
 {
 	struct fy_token *tok = fye->scalar.value;
