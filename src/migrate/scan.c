@@ -541,7 +541,13 @@ static void doc_start(struct fy_event *fye, struct marks *mk)
 
 	mk->start = !fye->document_start.implicit && sm ? sm->input_pos : NONE;
 	mk->cstart = mk->cend = NONE;
-	mk->y11 = v && v->major == 1 && v->minor == 1;
+	/*
+	 * libfyaml's scanner keeps YAML 1.1's line breaks from a '%YAML 1.1'
+	 * on, in the documents after it too, until another %YAML says
+	 * otherwise (their own version says 1.2 all the same)
+	 */
+	if (fyds && fy_document_state_version_explicit(fyds))
+		mk->y11 = v && v->major == 1 && v->minor == 1;
 }
 
 int mig_scan_ranges(struct mig_file *f)
