@@ -140,6 +140,11 @@ size_t rd_forget(const struct gws_src *src, size_t from, size_t off)
 	return end;
 }
 
+void rd_forget_all(const struct gws_src *src)
+{
+	rd_forget(src, 0, src->len + FORGET_LAG + FORGET_STEP);
+}
+
 static struct gws_src *add_src(struct gws_inputs *in, const char *name,
 			       char *data, size_t len, size_t mapped)
 {
@@ -236,7 +241,7 @@ static int check_text(const struct gws_src *src, bool *odd_breaks)
 			*odd_breaks = true;
 		i += len;
 	}
-	rd_forget(src, forgot, src->len + FORGET_LAG + FORGET_STEP);
+	rd_forget_all(src);
 	return 0;
 }
 
@@ -1074,7 +1079,7 @@ static int read_buffer(const struct gws_src *src, struct gws_model *m,
 		m->errors++;
 	if (gws_read_parser_done(src, fyp))
 		m->errors++;
-	rd_forget(src, 0, src->len + FORGET_LAG + FORGET_STEP);	/* all of it */
+	rd_forget_all(src);
 	return m->errors != errors_before ? GWS_EXIT_INPUT : GWS_EXIT_OK;
 }
 

@@ -38,5 +38,7 @@ struct fy_diag;
 bool rd_list_kind(const char *kind);
 struct fy_diag *rd_quiet_diag(void);
 size_t rd_forget(const struct gws_src *src, size_t from, size_t off);
+/* rd_forget_all() - give back every page of a mapped @src */
+void rd_forget_all(const struct gws_src *src);
 
 #endif

@@ -418,6 +418,6 @@ bool rd_read_split(const struct gws_src *src, struct gws_model *m,
 	pthread_mutex_destroy(&sp.mu);
 	free(sp.parts);
 	if (ok)
-		rd_forget(src, 0, src->len + ((size_t)16 << 20));
+		rd_forget_all(src);
 	return ok;
 }

@@ -311,6 +311,28 @@ static struct fy_node *build_scalar(struct builder *bl, const char *s,
 	return fy_node_create_scalar(bl->fyd, s, strlen(s));
 }
 
+/*
+ * append @s to @b double-quoted (a YAML key if @key): false, with the
+ * message, if it is not UTF-8 or too long a key
+ */
+static bool quote_checked(struct builder *bl, struct gws_buf *b,
+			  const char *s, bool key)
+{
+	size_t len0 = b->len;
+
+	if (!quote_source(b, s, bl->json)) {
+		write_error(bl, "cannot write a string that is not valid "
+			    "UTF-8");
+		return false;
+	}
+	if (key && !bl->json && b->len - len0 > KEY_MAX) {
+		write_error(bl, "cannot write key '%.40s...': YAML keys are "
+			    "limited to %d characters", s, KEY_MAX);
+		return false;
+	}
+	return true;
+}
+
 static struct fy_node *build_quoted(struct builder *bl, const char *s,
 				    bool key)
 {
@@ -320,15 +342,7 @@ static struct fy_node *build_quoted(struct builder *bl, const char *s,
 	char *text = NULL;
 
 	gws_buf_init(&src);
-	if (!quote_source(&src, s, bl->json)) {
-		write_error(bl, "cannot write a string that is not valid "
-			    "UTF-8");
-		gws_buf_release(&src);
-		return NULL;
-	}
-	if (key && !bl->json && src.len > KEY_MAX) {
-		write_error(bl, "cannot write key '%.40s...': YAML keys are "
-			    "limited to %d characters", s, KEY_MAX);
+	if (!quote_checked(bl, &src, s, key)) {
 		gws_buf_release(&src);
 		return NULL;
 	}
@@ -510,23 +524,11 @@ fail:
 static bool source_str(struct builder *bl, struct gws_buf *b, const char *s,
 		       bool key)
 {
-	size_t len0 = b->len;
-
 	if (plain_ok(s, true) && (!key || strlen(s) <= KEY_MAX)) {
 		gws_buf_adds(b, s);
 		return true;
 	}
-	if (!quote_source(b, s, false)) {
-		write_error(bl, "cannot write a string that is not valid "
-			    "UTF-8");
-		return false;
-	}
-	if (key && b->len - len0 > KEY_MAX) {
-		write_error(bl, "cannot write key '%.40s...': YAML keys are "
-			    "limited to %d characters", s, KEY_MAX);
-		return false;
-	}
-	return true;
+	return quote_checked(bl, b, s, key);
 }
 
 /* append @v as flow-style source; false on failure */
