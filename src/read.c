@@ -206,6 +206,21 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 }
 
 /*
+ * a byte-order mark at @i that starts a line, past the one a stream may
+ * begin with: YAML 1.2 allows one before every document and libyaml (so
+ * kubectl) skips it at the start of any line, but libfyaml reads it as
+ * text, a key of its own. The two would read different objects
+ */
+static bool bom_at_line_start(const unsigned char *s, size_t i)
+{
+	if (s[i] != 0xef || s[i + 1] != 0xbb || s[i + 2] != 0xbf || i == 0)
+		return false;
+	if (i == 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf)
+		return true;
+	return s[i - 1] == '\n' || s[i - 1] == '\r';
+}
+
+/*
  * refuse input that is not UTF-8 text before the parser sees it; and say
  * in @odd_breaks whether it has NEL, LS or PS (line breaks to YAML 1.1)
  */
@@ -233,6 +248,14 @@ static int check_text(const struct gws_src *src, bool *odd_breaks)
 			pos = pos_of_offset(src, i);
 			gws_diag(&pos, "error",
 				 "invalid UTF-8 byte 0x%02x", s[i]);
+			return -1;
+		}
+		if (len == 3 && bom_at_line_start(s, i)) {
+			pos = pos_of_offset(src, i);
+			gws_diag(&pos, "error", "a byte-order mark (U+FEFF) "
+				 "after the start of the input: YAML readers "
+				 "disagree on it (kubectl skips it, libfyaml "
+				 "reads it as text); remove it");
 			return -1;
 		}
 		if ((len == 2 && s[i] == 0xc2 && s[i + 1] == 0x85) ||
