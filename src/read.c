@@ -757,6 +757,32 @@ static bool quote_run(const char *p, size_t n)
 }
 
 /*
+ * is @fye a single-quoted scalar of @input with two escaped quotes in a
+ * row? Then the error is printed, if @say
+ */
+static bool quote_run_event(const struct gws_src *src, const char *input,
+			    size_t input_len, struct fy_event *fye, bool say)
+{
+	struct fy_token *tok = fye->type == FYET_SCALAR ?
+			       fye->scalar.value : NULL;
+	const struct fy_mark *s, *e;
+	struct gws_pos pos;
+
+	if (!tok || fy_token_scalar_style(tok) != FYSS_SINGLE_QUOTED ||
+	    !(s = fy_token_start_mark(tok)) || !(e = fy_token_end_mark(tok)) ||
+	    e->input_pos > input_len || s->input_pos > e->input_pos ||
+	    !quote_run(input + s->input_pos, e->input_pos - s->input_pos))
+		return false;
+	if (say) {
+		pos = (struct gws_pos){ src, s->line + 1, s->column + 1 };
+		gws_diag(&pos, "error", "a single-quoted string with escaped "
+			 "quotes ('') in a row is read wrong by libfyaml "
+			 "0.7.12: write it double-quoted");
+	}
+	return true;
+}
+
+/*
  * libfyaml 0.7.12 reads a single-quoted scalar with two escaped quotes in
  * a row ('a''''b') wrong: it drops or adds characters, and from four in a
  * row it also leaks memory. Such a scalar is refused before its text is
@@ -765,22 +791,9 @@ static bool quote_run(const char *p, size_t n)
  */
 static int quotes_in_a_row(struct builder *b, struct fy_event *fye)
 {
-	struct fy_token *tok = fye->scalar.value;
-	const struct fy_mark *s, *e;
-	struct gws_pos pos;
-
-	if (!tok || fy_token_scalar_style(tok) != FYSS_SINGLE_QUOTED ||
-	    !(s = fy_token_start_mark(tok)) || !(e = fy_token_end_mark(tok)) ||
-	    e->input_pos > b->input_len || s->input_pos > e->input_pos ||
-	    !quote_run(b->input + s->input_pos, e->input_pos - s->input_pos))
+	if (!quote_run_event(b->src, b->input, b->input_len, fye, !b->strict))
 		return 0;
-	b->diagnosed = true;
-	if (b->strict)
-		return -1;	/* the whole's reader says it */
-	pos = (struct gws_pos){ b->src, s->line + 1, s->column + 1 };
-	gws_diag(&pos, "error", "a single-quoted string with escaped quotes "
-		 "('') in a row is read wrong by libfyaml 0.7.12: write it "
-		 "double-quoted");
+	b->diagnosed = true;	/* (when strict, the whole's reader says it) */
 	return -1;
 }
 
@@ -974,13 +987,6 @@ static int build_documents(const struct gws_src *src, struct gws_model *m,
 	return rc;
 }
 
-int gws_read_check_text(const struct gws_src *src)
-{
-	bool odd_breaks;
-
-	return check_text(src, &odd_breaks);
-}
-
 /* a parser of @len bytes at @text, from @src, with @flags added to gwshift's */
 static struct fy_parser *parser_of(const struct gws_src *src,
 				   const char *text, size_t len,
@@ -1039,6 +1045,38 @@ static size_t parser_done(const struct gws_src *src, struct fy_parser *fyp,
 size_t gws_read_parser_done(const struct gws_src *src, struct fy_parser *fyp)
 {
 	return parser_done(src, fyp, true);
+}
+
+/*
+ * the quotes-in-a-row check of the builder, for readers that load whole
+ * documents: an event pass, only when the text has four quotes in a row
+ * at all (syntax errors are left to the reader that follows)
+ */
+static int check_quote_runs(const struct gws_src *src)
+{
+	struct fy_parser *fyp;
+	struct fy_event *fye;
+	int rc = 0;
+
+	if (!quote_run(src->data, src->len))
+		return 0;
+	fyp = parser_of(src, src->data, src->len, 0);
+	while (fyp && rc == 0 && (fye = fy_parser_parse(fyp)) != NULL) {
+		if (quote_run_event(src, src->data, src->len, fye, true))
+			rc = -1;
+		fy_parser_event_free(fyp, fye);
+	}
+	parser_done(src, fyp, false);
+	return rc;
+}
+
+int gws_read_check_text(const struct gws_src *src)
+{
+	bool odd_breaks;
+
+	if (check_text(src, &odd_breaks) < 0)
+		return -1;
+	return check_quote_runs(src);
 }
 
 /*

@@ -163,6 +163,14 @@ struct fy_node;
 void gws_node_keep_pos(struct fy_node *fyn, int line, int col);
 
 /*
+ * gws_node_fill_pos() - give the nodes of a tree loaded whole
+ * (fy_parse_load_document()) that have no token a place, as the reader's
+ * builder does: an empty value its key's, an empty item the item's before
+ * it, @root (when it has none) @line:@col
+ */
+void gws_node_fill_pos(struct fy_node *root, int line, int col);
+
+/*
  * gws_model_take() - move every object of @from to the end of @m, and its
  * error count; @from is left empty (its report is not touched)
  */

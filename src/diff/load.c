@@ -72,6 +72,7 @@ static bool quoted(struct fy_node *fyn)
 static struct gws_pos pos_of(const struct gws_src *src, struct fy_node *fyn)
 {
 	struct gws_pos pos = { src, 0, 0 };
+	struct fy_node *orig = fyn;
 	const struct fy_mark *mk;
 	struct fy_node_pair *pair;
 	struct fy_token *tok;
@@ -101,7 +102,7 @@ static struct gws_pos pos_of(const struct gws_src *src, struct fy_node *fyn)
 			fyn = fy_node_resolve_alias(fyn);
 		}
 	}
-	return pos;
+	return gws_node_pos(src, orig);	/* gws_node_fill_pos()'s place */
 }
 
 static void load_error(struct loader *ld, struct fy_node *at,
@@ -598,6 +599,7 @@ int gws_diff_load_buffer(struct gws_diff_existing *ex,
 	if (!fyp)
 		return GWS_EXIT_IO;
 	while ((fyd = fy_parse_load_document(fyp)) != NULL) {
+		gws_node_fill_pos(fy_document_root(fyd), 0, 0);
 		load_document(&ld, fy_document_root(fyd));
 		fy_parse_document_destroy(fyp, fyd);
 	}

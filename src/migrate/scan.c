@@ -229,10 +229,16 @@ static void take_doc(struct mig_file *f, struct fy_parser *fyp,
 
 	if (!kind || !str_at(root, "apiVersion")) {
 		fy_parse_document_destroy(fyp, fyd);
-	} else if (gws_read_resolve(&f->src, fyd) < 0) {
+		return;
+	}
+	if (gws_read_resolve(&f->src, fyd) < 0) {
 		f->failed = true;	/* an alias bomb, or an alias to nothing */
 		fy_parse_document_destroy(fyp, fyd);
-	} else if (is_ingress(root) && f->patch) {
+		return;
+	}
+	root = fy_document_root(fyd);
+	gws_node_fill_pos(root, 0, 0);	/* empty values have a place too */
+	if (is_ingress(root) && f->patch) {
 		id = ingress_id(root, &has_ns);
 		mig_add_note(f, MIG_NOTE_PATCH, mig_node_pos(f, root), id);
 		free(id);

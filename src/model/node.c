@@ -32,6 +32,74 @@ void gws_node_keep_pos(struct fy_node *fyn, int line, int col)
 					       (uintptr_t)(unsigned)col));
 }
 
+/* the place of @fyn's own token, if it has one */
+static bool token_place(struct fy_node *fyn, int *line, int *col)
+{
+	struct fy_token *tok = fy_node_get_scalar_token(fyn);
+	const struct fy_mark *mk = tok ? fy_token_start_mark(tok) : NULL;
+
+	if (!mk)
+		return false;
+	*line = mk->line + 1;
+	*col = mk->column + 1;
+	return true;
+}
+
+/* the place of the first token in @fyn: its own, or its first key's or item's */
+static bool first_place(struct fy_node *fyn, int *line, int *col)
+{
+	struct fy_node_pair *pair;
+	void *iter;
+	int depth;
+
+	for (depth = 0; fyn && depth < 64; depth++) {
+		if (token_place(fyn, line, col))
+			return true;
+		iter = NULL;
+		if (fy_node_is_mapping(fyn)) {
+			pair = fy_node_mapping_iterate(fyn, &iter);
+			fyn = pair ? fy_node_pair_key(pair) : NULL;
+		} else if (fy_node_is_sequence(fyn)) {
+			fyn = fy_node_sequence_iterate(fyn, &iter);
+		} else {
+			return false;
+		}
+	}
+	return false;
+}
+
+/* @fyn and the nodes under it (64 levels) without a token get @line:@col */
+static void fill_pos(struct fy_node *fyn, int line, int col, int depth)
+{
+	struct fy_node_pair *pair;
+	struct fy_node *item;
+	void *iter = NULL;
+	int l = line, c = col;
+
+	if (!fyn || depth >= 64 || fy_node_is_alias(fyn) ||
+	    token_place(fyn, &l, &c))
+		return;
+	gws_node_keep_pos(fyn, line, col);
+	if (fy_node_is_mapping(fyn)) {
+		while ((pair = fy_node_mapping_iterate(fyn, &iter)) != NULL) {
+			if (!token_place(fy_node_pair_key(pair), &l, &c))
+				fill_pos(fy_node_pair_key(pair), l, c,
+					 depth + 1);
+			fill_pos(fy_node_pair_value(pair), l, c, depth + 1);
+		}
+	} else if (fy_node_is_sequence(fyn)) {
+		while ((item = fy_node_sequence_iterate(fyn, &iter)) != NULL) {
+			fill_pos(item, l, c, depth + 1);
+			first_place(item, &l, &c);
+		}
+	}
+}
+
+void gws_node_fill_pos(struct fy_node *root, int line, int col)
+{
+	fill_pos(root, line, col, 0);
+}
+
 /* the place gws_node_keep_pos() kept; false if none */
 static bool kept_pos(struct fy_node *fyn, struct gws_pos *pos, int line0)
 {
