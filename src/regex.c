@@ -1,5 +1,6 @@
 /* regex.c - nginx (PCRE) regular expressions in RE2 syntax */
 /* SPDX-License-Identifier: MIT */
+#include <stdlib.h>
 #include <string.h>
 
 #include "gwshift/regex.h"
@@ -125,4 +126,15 @@ char *gws_re2_from_pcre(const char *pcre, const char **why)
 		return NULL;
 	}
 	return gws_buf_detach(&b, NULL);
+}
+
+char *gws_re2_search(const char *pcre, const char **why)
+{
+	char *re2 = gws_re2_from_pcre(pcre, why), *s;
+
+	if (!re2)
+		return NULL;
+	s = gws_xasprintf(".*(?:%s).*", re2);
+	free(re2);
+	return s;
 }

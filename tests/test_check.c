@@ -4,10 +4,12 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "gwshift/check.h"
+#include "gwshift/regex.h"
 
 static char long_buf[5000];
 
@@ -77,6 +79,41 @@ static void test_hostname(void **state)
 	assert_non_null(gws_check_route_hostname(long_buf));
 }
 
+/* nginx (PCRE) patterns as RE2; a header pattern found anywhere in the value */
+static void test_regex(void **state)
+{
+	static const struct {
+		const char *pcre, *re2, *search;
+	} ok[] = {
+		{ "^eu-.*", "^eu-.*", ".*(?:^eu-.*).*" },
+		{ "a|b", "a|b", ".*(?:a|b).*" },
+		{ "(?<v>\\d+)\\Z", "(?P<v>\\d+)$", ".*(?:(?P<v>\\d+)$).*" },
+	};
+	static const char *const bad[] = {
+		"(?=x)", "(a)\\1", "a++", "(?>a)", "x\\K",
+	};
+	const char *why;
+	char *s;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		s = gws_re2_from_pcre(ok[i].pcre, &why);
+		assert_non_null(s);
+		assert_string_equal(s, ok[i].re2);
+		free(s);
+		s = gws_re2_search(ok[i].pcre, &why);
+		assert_non_null(s);
+		assert_string_equal(s, ok[i].search);
+		free(s);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		why = NULL;
+		assert_null(gws_re2_search(bad[i], &why));
+		assert_non_null(why);
+	}
+}
+
 static void test_paths(void **state)
 {
 	(void)state;
@@ -105,6 +142,7 @@ int main(void)
 		cmocka_unit_test(test_header_value),
 		cmocka_unit_test(test_hostname),
 		cmocka_unit_test(test_paths),
+		cmocka_unit_test(test_regex),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,4 +12,12 @@
  */
 char *gws_re2_from_pcre(const char *pcre, const char **why);
 
+/*
+ * gws_re2_search() - @pcre, which nginx finds anywhere in a value (as
+ * ngx.re.match does), as an RE2 pattern that matches the same values
+ * whether an implementation matches the whole value (Envoy) or searches
+ * it: ".*(?:RE2).*". Returns: as gws_re2_from_pcre().
+ */
+char *gws_re2_search(const char *pcre, const char **why);
+
 #endif

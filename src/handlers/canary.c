@@ -80,9 +80,11 @@ static const char *bad_match(struct gws_hctx *hc)
 		return NULL;
 	if (gws_check_header_value(v, hc->plan->experimental))
 		return "canary-by-header-pattern";
-	re2 = gws_re2_from_pcre(v, &why);
+	re2 = gws_re2_search(v, &why);
+	if (re2 && gws_check_max_len(re2, 4096))
+		why = "too long";
 	free(re2);
-	return re2 ? NULL : "canary-by-header-pattern";
+	return re2 && !why ? NULL : "canary-by-header-pattern";
 }
 
 /* canary-by-header: "always -> canary, never -> primary" */
@@ -172,7 +174,7 @@ void gws_handle_canary_by_header_pattern(struct gws_hctx *hc)
 		hc_bad(hc, why);
 		return;
 	}
-	re2 = gws_re2_from_pcre(hc->an->value, &why);
+	re2 = gws_re2_search(hc->an->value, &why);
 	if (!re2) {
 		gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s': "
 				 "pattern '%s' has %s, which RE2 (what Gateway "
@@ -180,12 +182,23 @@ void gws_handle_canary_by_header_pattern(struct gws_hctx *hc)
 				 hc->an->key, hc_quote(hc), why);
 		return;
 	}
-	free(re2);
+	if (gws_check_max_len(re2, 4096)) {
+		gws_hctx_finding(hc, GWS_NOT_CONVERTED, "annotation '%s': "
+				 "pattern '%s' as a RegularExpression header "
+				 "match is longer than the 4096 bytes Gateway API "
+				 "allows", hc->an->key, hc_quote(hc));
+		free(re2);
+		return;
+	}
 	hc->plan->canary.header_pattern = hc->an->value;
 	gws_hctx_finding(hc, GWS_APPROXIMATED, "annotation '%s' -> a "
-			 "RegularExpression header match '%s': nginx runs PCRE, "
-			 "Gateway implementations their own dialect (RE2 in "
-			 "Envoy-based ones)", hc->an->key, hc_quote(hc));
+			 "RegularExpression header match '%s': the pattern "
+			 "in RE2 syntax between '.*(?:' and ').*', as nginx "
+			 "finds it anywhere in the value and Envoy-based "
+			 "implementations match the whole value; nginx ran "
+			 "PCRE, implementations run their own regex dialect",
+			 hc->an->key, hc_quote_str(re2));
+	free(re2);
 }
 
 /* canary-by-cookie: "cookie value always/never" */

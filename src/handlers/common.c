@@ -23,11 +23,10 @@ bool hc_true(const struct gws_hctx *hc)
 	return !strcmp(hc->an->value, "true");
 }
 
-const char *hc_quote(const struct gws_hctx *hc)
+/* @s cut past GWS_QUOTE_MAX bytes into @buf, one line (escaped) in @esc */
+static const char *quote_into(char *buf, char *esc, const char *s)
 {
-	static _Thread_local char buf[GWS_CUT_SIZE(GWS_QUOTE_MAX)];
-	static _Thread_local char esc[4 * GWS_CUT_SIZE(GWS_QUOTE_MAX)];
-	const char *cut = gws_cut(buf, GWS_QUOTE_MAX, hc->an->value);
+	const char *cut = gws_cut(buf, GWS_QUOTE_MAX, s);
 	const unsigned char *p;
 	char *o = esc;
 
@@ -49,6 +48,22 @@ const char *hc_quote(const struct gws_hctx *hc)
 	}
 	*o = '\0';
 	return esc;
+}
+
+const char *hc_quote(const struct gws_hctx *hc)
+{
+	static _Thread_local char buf[GWS_CUT_SIZE(GWS_QUOTE_MAX)];
+	static _Thread_local char esc[4 * GWS_CUT_SIZE(GWS_QUOTE_MAX)];
+
+	return quote_into(buf, esc, hc->an->value);
+}
+
+const char *hc_quote_str(const char *s)
+{
+	static _Thread_local char buf[GWS_CUT_SIZE(GWS_QUOTE_MAX)];
+	static _Thread_local char esc[4 * GWS_CUT_SIZE(GWS_QUOTE_MAX)];
+
+	return quote_into(buf, esc, s);
 }
 
 void hc_bad(struct gws_hctx *hc, const char *why)

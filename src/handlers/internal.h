@@ -24,6 +24,12 @@ bool hc_long(struct gws_hctx *hc, long min, long max, long *out);
  * so use it in one message); nothing to free.
  */
 const char *hc_quote(const struct gws_hctx *hc);
+/*
+ * hc_quote_str() - any other value (a part of the annotation's, one made
+ * from it) as hc_quote() quotes it, in a buffer of its own: one
+ * hc_quote() and one hc_quote_str() fit in a message
+ */
+const char *hc_quote_str(const char *s);
 /* hc_bad() - a not-converted finding: the value cannot be read */
 void hc_bad(struct gws_hctx *hc, const char *why);
 /*

@@ -450,7 +450,9 @@ static void apply_canary(struct mapper *mp, struct rules *rs, size_t ri,
 	const struct gws_canary *cy = &c->plan->canary;
 	struct gws_val *cref = backend_ref(mp, c->ing, &c->path->backend);
 	struct gws_val *canary = gws_val_seq(), *primary;
+	const char *why;
 	struct prule base;
+	char *re2;
 
 	if (!cref) {
 		gws_val_destroy(canary);
@@ -466,10 +468,16 @@ static void apply_canary(struct mapper *mp, struct rules *rs, size_t ri,
 		gws_val_push(rs->v[ri].backends, w);
 	}
 	base = rs->v[ri];	/* copy: rs->v may move below */
-	if (cy->header && (cy->header_value || cy->header_pattern)) {
-		canary_rule(rs, &base, header_match(cy->header, cy->header_value ?
-			    cy->header_value : cy->header_pattern,
-			    !cy->header_value), canary);
+	if (cy->header && cy->header_value) {
+		canary_rule(rs, &base, header_match(cy->header,
+			    cy->header_value, false), canary);
+	} else if (cy->header && cy->header_pattern) {
+		/* (the handler made sure that it translates) */
+		re2 = gws_re2_search(cy->header_pattern, &why);
+		if (re2)
+			canary_rule(rs, &base, header_match(cy->header, re2,
+				    true), canary);
+		free(re2);
 	} else if (cy->header) {
 		canary_rule(rs, &base, header_match(cy->header, "always", false),
 			    canary);
