@@ -203,6 +203,26 @@ static void render_counts(const struct gws_report *rep, struct gws_buf *out,
 			     state_names[s]);
 }
 
+/*
+ * a finding's message on one line of text: control characters that a
+ * value quoted in it brought (a snippet's line breaks, a tab in a host)
+ * are written as escapes (\n, \t, \r, \xNN); JSON keeps them as they are
+ */
+static void add_message(struct gws_buf *out, const char *msg)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)msg; *p; p++) {
+		if (*p == '\n' || *p == '\t' || *p == '\r')
+			gws_buf_addf(out, "\\%c", *p == '\n' ? 'n' :
+				     *p == '\t' ? 't' : 'r');
+		else if (*p < ' ' || *p == 0x7f)
+			gws_buf_addf(out, "\\x%02x", *p);
+		else
+			gws_buf_addc(out, (char)*p);
+	}
+}
+
 static void render_text(const struct gws_report *rep, struct gws_buf *out)
 {
 	size_t i;
@@ -223,7 +243,9 @@ static void render_text(const struct gws_report *rep, struct gws_buf *out)
 		add_loc(out, f);
 		gws_buf_addf(out, ": %s: ", state_names[f->state]);
 		add_object(out, f);
-		gws_buf_addf(out, " %s: %s\n", f->field, f->message);
+		gws_buf_addf(out, " %s: ", f->field);
+		add_message(out, f->message);
+		gws_buf_adds(out, "\n");
 	}
 }
 
@@ -374,7 +396,9 @@ void gws_report_summary(const struct gws_report *rep, FILE *fp, size_t max)
 			gws_buf_adds(&b, "gwshift");
 		gws_buf_addf(&b, ": %s: ", state_names[f->state]);
 		add_object(&b, f);
-		gws_buf_addf(&b, ": %s\n", f->message);
+		gws_buf_adds(&b, ": ");
+		add_message(&b, f->message);
+		gws_buf_adds(&b, "\n");
 	}
 	if (worth > shown)
 		gws_buf_addf(&b, "... and %zu more (see --report)\n",

@@ -406,7 +406,7 @@ static void test_render_text(void **state)
 		"'on|off') was not converted\n"
 		"b.yaml:3:1: converted: Ingress blog/home spec.rules[0].host: "
 		"host 'b.example.com' -> hostname\n"
-		"-: approximated: Gateway nginx spec.listeners: two\nlines\n");
+		"-: approximated: Gateway nginx spec.listeners: two\\nlines\n");
 }
 
 static void test_summary(void **state)
@@ -437,7 +437,7 @@ static void test_summary(void **state)
 	gws_report_summary(&fx->rep, fp, 20);
 	assert_int_equal(fclose(fp), 0);
 	assert_non_null(strstr(text, "\ngwshift: approximated: Gateway nginx: "
-			       "two\nlines\n"));
+			       "two\\nlines\n"));
 	assert_non_null(strstr(text, "\na.yaml:1:2: not-converted: Ingress "
 			       "shop/web: third\n"));
 	assert_null(strstr(text, "more (see --report)"));
