@@ -561,6 +561,14 @@ static const char web[] = "apiVersion: networking.k8s.io/v1\n"
 	"      - path: /\n        pathType: Prefix\n"
 	"        backend: {service: {name: web, port: {number: 80}}}\n";
 
+/* the primary of canary("web-old", "old.example.com"), in another file */
+static const char old_primary[] = "apiVersion: networking.k8s.io/v1\n"
+	"kind: Ingress\nmetadata: {name: old, namespace: apps}\n"
+	"spec:\n  ingressClassName: nginx\n  rules:\n"
+	"  - host: old.example.com\n    http:\n      paths:\n"
+	"      - path: /\n        pathType: Prefix\n"
+	"        backend: {service: {name: old, port: {number: 80}}}\n";
+
 /* a canary Ingress of @host, with no line break at its end */
 static char *canary(const char *name, const char *host)
 {
@@ -587,7 +595,8 @@ static void expect_rewrite(void **state, const char *text, size_t nspans)
 
 	memset(&o, 0, sizeof(o));
 	o.gateway_ns = GWS_DEFAULT_GATEWAY_NS;
-	r = mig_rewrite_text(*state, &o, "t.yaml", text, strlen(text));
+	r = mig_rewrite_texts(*state, &o, "t.yaml", text, strlen(text),
+			      "old.yaml", old_primary);
 	f = r->files[0];
 	assert_true(f->changed);
 	assert_false(f->failed);
@@ -615,7 +624,10 @@ static void expect_rewrite(void **state, const char *text, size_t nspans)
 	mig_repo_destroy(r);
 }
 
-/* a file left with white space only: removed, and its diff says so */
+/*
+ * a file left with white space only (its canary folded into its primary's
+ * route, in another file): removed, and its diff says so
+ */
 static void test_rewrite_removed(void **state)
 {
 	char *alone = canary("web-old", "old.example.com");
@@ -627,7 +639,8 @@ static void test_rewrite_removed(void **state)
 
 	memset(&o, 0, sizeof(o));
 	o.gateway_ns = GWS_DEFAULT_GATEWAY_NS;
-	r = mig_rewrite_text(*state, &o, "t.yaml", text, strlen(text));
+	r = mig_rewrite_texts(*state, &o, "t.yaml", text, strlen(text),
+			      "old.yaml", old_primary);
 	f = r->files[0];
 	assert_true(f->changed && f->removed);
 	mig_commit(f, true);
@@ -637,6 +650,30 @@ static void test_rewrite_removed(void **state)
 	free(back);
 	mig_repo_destroy(r);
 	free(text);
+	free(alone);
+}
+
+/*
+ * a canary whose primary is not in the repo: left as it is (its primary,
+ * elsewhere, may still split traffic to it), with a finding that says so
+ */
+static void test_rewrite_orphan_canary(void **state)
+{
+	char *alone = canary("web-old", "old.example.com");
+	struct gws_map_opts o;
+	struct mig_repo *r;
+	size_t i, found = 0;
+
+	memset(&o, 0, sizeof(o));
+	o.gateway_ns = GWS_DEFAULT_GATEWAY_NS;
+	r = mig_rewrite_text(*state, &o, "t.yaml", alone, strlen(alone));
+	assert_false(r->files[0]->changed);
+	assert_int_equal(r->files[0]->docs[0].action, MIG_KEEP);
+	for (i = 0; i < r->rep.n; i++)
+		found += strstr(r->rep.items[i].message, "whose primary is "
+				"not in the repo") != NULL;
+	assert_int_equal(found, 1);
+	mig_repo_destroy(r);
 	free(alone);
 }
 
@@ -755,6 +792,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rewrite_no_newline,
 						setup_maps, teardown_maps),
 		cmocka_unit_test_setup_teardown(test_rewrite_removed,
+						setup_maps, teardown_maps),
+		cmocka_unit_test_setup_teardown(test_rewrite_orphan_canary,
 						setup_maps, teardown_maps),
 		cmocka_unit_test(test_path_join),
 		cmocka_unit_test_setup_teardown(test_kustomization, setup_dir,

@@ -118,6 +118,7 @@ struct prule {
 	const struct gws_ipath **paths;	/* the Ingress paths it serves */
 	size_t npaths;
 	const char *note;		/* why the first path is approximated */
+	const struct gws_ingress *canary;	/* merged into it, or NULL */
 };
 
 struct rules {

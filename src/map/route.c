@@ -204,7 +204,8 @@ static void add_labels(struct gws_val *doc, const struct gws_ingress *ing)
 /* a route of @kind for @hosts; the caller adds the rules */
 static struct gws_val *new_route(struct rctx *rc, const char *kind,
 				 const char *name, const char **hosts,
-				 size_t nhosts, enum attach at)
+				 size_t nhosts, enum attach at,
+				 const struct prule *rules, size_t nrules)
 {
 	const struct gws_val *aliases = rc->no_alias ? NULL :
 					rc->plan->aliases;
@@ -215,6 +216,14 @@ static struct gws_val *new_route(struct rctx *rc, const char *kind,
 	size_t i, n = 0;
 
 	strset_add(&src, id);
+	for (i = 0; i < nrules; i++) {	/* canaries merged into its rules */
+		if (!rules[i].canary)
+			continue;
+		free(id);
+		id = gws_xasprintf("%s/%s", rules[i].canary->ns,
+				   rules[i].canary->name);
+		strset_add(&src, id);
+	}
 	doc = new_object(kind, rc->ing->ns, name, &src);
 	add_labels(doc, rc->ing);
 	for (i = 0; rc->plan->route_annotations &&
@@ -344,7 +353,8 @@ static char *emit_rules(struct rctx *rc, const char *kind,
 					i / MAX_RULES) : numbered_name(
 					rc->ing->name, rc->k++));
 		struct gws_val *doc = new_route(rc, kind, name, g->hosts,
-						g->nhosts, at);
+						g->nhosts, at, rs->v + i,
+						chunk);
 		struct gws_val *list = gws_val_list(gws_val_child(doc, "spec"),
 						    "rules");
 
@@ -434,7 +444,8 @@ static void emit_www(struct rctx *rc, const struct hgroup *g)
 			continue;
 		}
 		rc->no_alias = true;
-		doc = new_route(rc, "HTTPRoute", name, hosts, 1, ATTACH_ALL);
+		doc = new_route(rc, "HTTPRoute", name, hosts, 1, ATTACH_ALL,
+				NULL, 0);
 		rc->no_alias = false;
 		rule = gws_val_push(gws_val_list(gws_val_child(doc, "spec"),
 						 "rules"), gws_val_map());
@@ -536,7 +547,7 @@ static size_t emit_passthrough(struct rctx *rc)
 		return 0;
 	}
 	name = take_name(rc, gws_xstrdup(ing->name));
-	doc = new_route(rc, "TLSRoute", name, hosts, n, ATTACH_HTTPS);
+	doc = new_route(rc, "TLSRoute", name, hosts, n, ATTACH_HTTPS, NULL, 0);
 	free(name);
 	rule = gws_val_push(gws_val_list(gws_val_child(doc, "spec"), "rules"),
 			    gws_val_map());
@@ -569,7 +580,7 @@ static size_t emit_catch_all(struct rctx *rc)
 		return 0;
 	rc->gw->catch_all = gws_xasprintf("%s/%s", ing->ns, ing->name);
 	name = take_name(rc, numbered_name(ing->name, rc->k++));
-	doc = new_route(rc, "HTTPRoute", name, NULL, 0, ATTACH_HTTP);
+	doc = new_route(rc, "HTTPRoute", name, NULL, 0, ATTACH_HTTP, NULL, 0);
 	rule = gws_val_push(gws_val_list(gws_val_child(doc, "spec"), "rules"),
 			    gws_val_map());
 	m = gws_val_push(gws_val_list(rule, "matches"), gws_val_map());

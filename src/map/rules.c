@@ -438,6 +438,7 @@ static void canary_rule(struct rules *rs, const struct prule *base,
 	size_t i;
 
 	r->headers = headers;
+	r->canary = base->canary;
 	r->filters = base->filters ? gws_val_clone(base->filters) : NULL;
 	for (i = 0; i < to->n; i++)
 		gws_val_push(r->backends, gws_val_clone(to->items[i]));
@@ -459,6 +460,7 @@ static void apply_canary(struct mapper *mp, struct rules *rs, size_t ri,
 		return;
 	}
 	gws_val_push(canary, cref);
+	rs->v[ri].canary = c->ing;	/* a source of its route too */
 	primary = gws_val_clone(rs->v[ri].backends);
 	if (cy->weight >= 0) {
 		struct gws_val *w = gws_val_clone(canary->items[0]);

@@ -214,12 +214,27 @@ static int gateway_file(struct mig_repo *r, const struct mig_opts *o,
 	return rc;
 }
 
+/* does a route of this run replace an Ingress of @r? */
+static bool any_replaced(const struct mig_repo *r)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->n; i++)
+		for (j = 0; j < r->files[i]->ndocs; j++)
+			if (r->files[i]->docs[j].action == MIG_REPLACE &&
+			    !r->files[i]->failed)
+				return true;
+	return false;
+}
+
 int mig_gateway_files(struct mig_repo *r, const struct mig_opts *o)
 {
 	char **names = NULL;
 	size_t n = 0, i;
 	int rc = 0;
 
+	if (!any_replaced(r))	/* no route to attach: no Gateway */
+		return mig_kust_update(r, o, NULL, 0);
 	for (i = 0; i < r->out.n; i++) {
 		const struct gws_object *obj = &r->out.objs[i];
 

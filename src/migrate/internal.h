@@ -297,6 +297,17 @@ struct mig_repo *mig_rewrite_text(const struct gws_mapping_set *maps,
 				  const struct gws_map_opts *opts,
 				  const char *name, const char *data,
 				  size_t len);
+/*
+ * mig_rewrite_texts() - as mig_rewrite_text(), with @other (a NUL-ended
+ * manifest named @other_name, or NULL) in the repo too: read, mapped and
+ * decided on, never rebuilt (files[1]). A canary and its primary in two
+ * files, for one.
+ */
+struct mig_repo *mig_rewrite_texts(const struct gws_mapping_set *maps,
+				   const struct gws_map_opts *opts,
+				   const char *name, const char *data,
+				   size_t len, const char *other_name,
+				   const char *other);
 
 /* udiff.c */
 /* struct mig_lines - the lines of a text: line i is [off[i], off[i+1]) */

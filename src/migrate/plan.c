@@ -150,7 +150,12 @@ struct ref {
 	const char *id;
 	struct mig_file *f;
 	struct mig_doc *d;
+	bool canary;		/* a canary Ingress */
 };
+
+static const struct gws_ingress *model_find(const struct gws_model *m,
+					    const char *id);
+static bool canary(const struct gws_ingress *ing);
 
 static int cmp_ref(const void *a, const void *b)
 {
@@ -174,7 +179,8 @@ static struct ref *index_docs(struct mig_repo *r, size_t *n)
 			f->docs[j].action = MIG_KEEP;
 			gws_grow((void **)&refs, &cap, *n + 1, sizeof(*refs));
 			refs[(*n)++] = (struct ref){ f->docs[j].id, f,
-						     &f->docs[j] };
+				&f->docs[j],
+				canary(model_find(&r->m, f->docs[j].id)) };
 		}
 	}
 	if (*n)
@@ -186,7 +192,7 @@ static struct ref *find_ref(struct ref *refs, size_t n, const char *id,
 			    size_t len)
 {
 	char *key = gws_xstrndup(id, len);
-	struct ref k = { key, NULL, NULL }, *hit = NULL;
+	struct ref k = { key, NULL, NULL, false }, *hit = NULL;
 
 	if (n)
 		hit = bsearch(&k, refs, n, sizeof(*refs), cmp_ref);
@@ -224,26 +230,29 @@ static bool next_source(const char **p, const char **id, size_t *len)
 /*
  * the document an object goes to: the Ingress with the object's own
  * namespace and name when that is one of its sources, else the first
- * source (sources are sorted: the choice does not depend on input order)
+ * source that is not a canary, else the first (sources are sorted: the
+ * choice does not depend on input order)
  */
 static struct ref *owner(struct ref *refs, size_t n, const struct gws_object *o,
 			 const char *src)
 {
 	char *own = gws_xasprintf("%s/%s", o->ns ? o->ns : "", o->name);
-	const char *p = src, *id, *first = NULL;
-	size_t len, first_len = 0;
-	struct ref *hit = NULL;
+	struct ref *hit = NULL, *first = NULL, *primary = NULL, *x;
+	const char *p = src, *id;
+	size_t len;
 
 	while (!hit && next_source(&p, &id, &len)) {
-		if (!first) {
-			first = id;
-			first_len = len;
-		}
+		if ((x = find_ref(refs, n, id, len)) == NULL)
+			continue;
 		if (len == strlen(own) && !memcmp(id, own, len))
-			hit = find_ref(refs, n, id, len);
+			hit = x;
+		if (!first)
+			first = x;
+		if (!primary && !x->canary)
+			primary = x;
 	}
 	free(own);
-	return hit ? hit : first ? find_ref(refs, n, first, first_len) : NULL;
+	return hit ? hit : primary ? primary : first;
 }
 
 static void give(struct mig_doc *d, struct gws_object *o)
@@ -316,9 +325,26 @@ static bool selected(const struct gws_model *m, const struct gws_map_opts *o,
 
 static bool canary(const struct gws_ingress *ing)
 {
-	const struct gws_kv *kv = gws_model_annotation(ing, MIG_CANARY);
+	const struct gws_kv *kv = ing ? gws_model_annotation(ing, MIG_CANARY) :
+				  NULL;
 
 	return kv && kv->value && !strcmp(kv->value, "true");
+}
+
+/*
+ * a canary that no primary of the repo took in: its primary may be
+ * elsewhere (another repo, another folder), still an Ingress that splits
+ * its traffic to this one, so it is left as it is rather than removed
+ */
+static void orphan_canary(struct mig_repo *r, struct mig_doc *d,
+			  const struct gws_ingress *ing)
+{
+	d->action = MIG_KEEP;
+	gws_report_add(&r->rep, GWS_NOT_CONVERTED, &d->pos, "Ingress",
+		       ing->ns, ing->name, "", "canary Ingress whose primary "
+		       "is not in the repo (or was not migrated): left as it "
+		       "is, since its primary, wherever it is, may still "
+		       "split traffic to it; migrate the two together");
 }
 
 /* one document: replaced, folded away, left, or failed (Returns: failed) */
@@ -331,8 +357,10 @@ static bool decide(struct mig_repo *r, const struct gws_map_opts *o,
 		d->action = MIG_KEEP;
 	else if (d->nobjs)
 		d->action = MIG_REPLACE;
-	else if (d->folded || canary(ing))
+	else if (d->folded)
 		d->action = MIG_REMOVE;
+	else if (canary(ing))
+		orphan_canary(r, d, ing);
 	else
 		d->action = MIG_FAIL;
 	if (d->action != MIG_FAIL)
