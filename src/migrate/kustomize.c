@@ -46,9 +46,16 @@ static const char *text_of(struct fy_node *n)
 	return n && fy_node_is_scalar(n) ? fy_node_get_scalar0(n) : NULL;
 }
 
-static size_t line_start(const char *s, size_t p)
+/* does a line end at byte @i of the @len bytes at @s? LF, and a lone CR */
+static bool line_break(const char *s, size_t len, size_t i)
 {
-	while (p > 0 && s[p - 1] != '\n')
+	return s[i] == '\n' ||
+	       (s[i] == '\r' && (i + 1 >= len || s[i + 1] != '\n'));
+}
+
+static size_t line_start(const char *s, size_t len, size_t p)
+{
+	while (p > 0 && !line_break(s, len, p - 1))
 		p--;
 	return p;
 }
@@ -56,11 +63,25 @@ static size_t line_start(const char *s, size_t p)
 /* just after the line break that ends the line holding byte @p - 1 */
 static size_t line_end(const char *s, size_t len, size_t p)
 {
-	if (p > 0 && s[p - 1] == '\n')
+	if (p > 0 && line_break(s, len, p - 1))
 		return p;
-	while (p < len && s[p] != '\n')
+	while (p < len && !line_break(s, len, p))
 		p++;
 	return p < len ? p + 1 : len;
+}
+
+/* the line break the file uses: its first one's (CRLF, LF or a lone CR) */
+static const char *file_eol(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\n')
+			return "\n";
+		if (s[i] == '\r')
+			return i + 1 < len && s[i + 1] == '\n' ? "\r\n" : "\r";
+	}
+	return "\n";
 }
 
 /* one item of resources: its bytes with the quotes, its repo path */
@@ -250,6 +271,10 @@ static void add_value(struct gws_buf *b, const char *v)
 	}
 	gws_buf_addc(b, '"');
 	for (; *v; v++) {
+		if ((unsigned char)*v < ' ' || *v == 0x7f) {
+			gws_buf_addf(b, "\\x%02x", (unsigned char)*v);
+			continue;	/* (a line break would fold to a space) */
+		}
 		if (*v == '"' || *v == '\\')
 			gws_buf_addc(b, '\\');
 		gws_buf_addc(b, *v);
@@ -267,7 +292,7 @@ static void drop_block(const struct mig_file *f, struct edits *e)
 	for (i = 0; i < k->nres; i++) {
 		if (!k->drop[i])
 			continue;
-		ls = line_start(s, k->res[i].start);
+		ls = line_start(s, f->src.len, k->res[i].start);
 		for (p = ls; p < k->res[i].start && strchr(" \t-", s[p]); p++)
 			;
 		if (p == k->res[i].start)
@@ -310,7 +335,7 @@ static void add_entries(const struct mig_file *f, struct edits *e,
 		at = last ? last->end : k->flow_open;
 	else if (k->style == MIG_RES_EMPTY)
 		at = k->key_eol;
-	open_end = at == len && len && s[len - 1] != '\n';
+	open_end = at == len && len && !line_break(s, len, len - 1);
 	if (k->style == MIG_RES_NONE) {
 		gws_buf_addf(&b, "%sresources:%s", open_end ? eol : "", eol);
 		open_end = false;
@@ -321,7 +346,7 @@ static void add_entries(const struct mig_file *f, struct edits *e,
 		} else {
 			gws_buf_adds(&b, open_end ? eol : "");
 			if (k->style == MIG_RES_BLOCK) {
-				ls = line_start(s, last->start);
+				ls = line_start(s, len, last->start);
 				gws_buf_add(&b, s + ls, last->start - ls);
 			} else {
 				gws_buf_adds(&b, "- ");
@@ -372,9 +397,7 @@ static void apply(struct mig_file *f, struct edits *e)
 
 static void edit_kust(struct mig_file *f)
 {
-	const char *nl = memchr(f->src.data, '\n', f->src.len);
-	const char *eol = nl && nl > f->src.data && nl[-1] == '\r' ?
-			  "\r\n" : "\n";
+	const char *eol = file_eol(f->src.data, f->src.len);
 	struct edits e = { NULL, 0, 0 };
 
 	if (f->kust->style == MIG_RES_BLOCK)
