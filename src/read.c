@@ -563,6 +563,7 @@ static void add_document(const struct gws_src *src, struct gws_model *m,
 struct level {
 	struct fy_node *node;		/* the mapping or sequence being built */
 	struct fy_node_pair *pair;	/* mapping: the key waiting for a value */
+	bool metadata;			/* the value of a key 'metadata' */
 };
 
 struct builder {
@@ -582,6 +583,8 @@ struct builder {
 	bool diagnosed;			/* the error that stopped it is printed */
 	size_t forgot;			/* input pages before this given back */
 	size_t skip;			/* items of the first List already read */
+	size_t skipping;		/* levels of a managedFields list left
+					 * out: in it, and how deep */
 	/* reading a part of a List alone (read_split.c) */
 	bool strict;			/* fail, silently, where only the whole
 					 * can say: aliases, anchors, duplicate
@@ -813,14 +816,73 @@ static void keep_pos(struct builder *b, struct fy_node *fyn,
 		gws_node_keep_pos(fyn, mk->line + 1, mk->column + 1);
 }
 
+/*
+ * ---- metadata.managedFields, left out ----
+ *
+ * The API server's record of who set which field is a quarter of an
+ * export's lines and nothing gwshift reads (the model notes the key as
+ * ignored). Its list is attached empty, and the events in it are only
+ * checked: for depth and for what libfyaml reads wrong, as if built. An
+ * anchor in it is refused: an alias elsewhere could not find it.
+ */
+
+/* is the value about to be read that of metadata.managedFields? */
+static bool managed_fields(struct builder *b, struct fy_event *fye)
+{
+	struct level *top = b->depth ? &b->stack[b->depth - 1] : NULL;
+
+	return top && top->metadata && top->pair && !event_anchor(fye) &&
+	       (fye->type == FYET_SEQUENCE_START ||
+		fye->type == FYET_MAPPING_START) &&
+	       is_key(fy_node_pair_key(top->pair), "managedFields");
+}
+
+/* an event inside the left-out list */
+static int skip_event(struct builder *b, struct fy_event *fye,
+		      bool collection)
+{
+	const struct fy_mark *mk;
+	struct gws_pos pos;
+
+	if (event_anchor(fye)) {
+		b->diagnosed = true;
+		if (b->strict)
+			return -1;	/* the whole's reader says it */
+		mk = fy_token_start_mark(event_anchor(fye));
+		pos = (struct gws_pos){ b->src, mk ? mk->line + 1 : 1,
+					mk ? mk->column + 1 : 1 };
+		if (mk && mk->column && mk->input_pos <= b->input_len &&
+		    b->input[mk->input_pos - 1] == '&')
+			pos.col--;	/* (its mark is after the '&') */
+		gws_diag(&pos, "error", "an anchor inside "
+			 "metadata.managedFields, which gwshift does not "
+			 "read: remove it");
+		return -1;
+	}
+	if (fye->type == FYET_SCALAR && quotes_in_a_row(b, fye))
+		return -1;
+	if (collection && b->depth + b->skipping + 1 >= MAX_DEPTH)
+		return too_deep(b, fye);
+	b->skipping += collection;
+	return 0;
+}
+
 static int node_event(struct builder *b, struct fy_event *fye)
 {
 	bool collection = fye->type == FYET_MAPPING_START ||
 			  fye->type == FYET_SEQUENCE_START;
+	struct level *top = b->depth ? &b->stack[b->depth - 1] : NULL;
+	bool metadata = false, skip = false;
 	struct fy_node *fyn;
 
+	if (b->skipping)
+		return skip_event(b, fye, collection);
 	if (collection && b->depth + 1 >= MAX_DEPTH)
 		return too_deep(b, fye);
+	if (top && top->pair && fye->type == FYET_MAPPING_START)
+		metadata = is_key(fy_node_pair_key(top->pair), "metadata");
+	else if (collection)
+		skip = managed_fields(b, fye);
 	if (fye->type == FYET_SCALAR && quotes_in_a_row(b, fye))
 		return -1;
 	if (b->strict && (event_anchor(fye) || fye->type == FYET_ALIAS))
@@ -838,10 +900,13 @@ static int node_event(struct builder *b, struct fy_event *fye)
 		fy_node_free(fyn);
 		return -1;
 	}
-	if (collection) {
+	if (skip) {
+		b->skipping = 1;	/* attached empty, not entered */
+	} else if (collection) {
 		gws_grow((void **)&b->stack, &b->cap, b->depth + 1,
 			 sizeof(*b->stack));
 		b->stack[b->depth].node = fyn;
+		b->stack[b->depth].metadata = metadata;
 		b->stack[b->depth++].pair = NULL;
 	}
 	return 0;
@@ -851,6 +916,10 @@ static int end_event(struct builder *b, struct fy_event *fye)
 {
 	struct fy_node *fyn;
 
+	if (b->skipping) {
+		b->skipping--;
+		return 0;
+	}
 	if (!b->depth)
 		return -1;
 	fyn = b->stack[--b->depth].node;
@@ -887,6 +956,7 @@ static void end_document(struct builder *b)
 	b->alias = NULL;
 	b->anchors = false;
 	b->streamed = 0;
+	b->skipping = 0;
 }
 
 static int on_event(struct builder *b, struct fy_event *fye)
