@@ -61,48 +61,13 @@ void gws_diff_existing_release(struct gws_diff_existing *ex)
 
 /* ---- positions and errors ---- */
 
-static bool quoted(struct fy_node *fyn)
-{
-	enum fy_node_style st = fy_node_get_style(fyn);
-
-	return st == FYNS_SINGLE_QUOTED || st == FYNS_DOUBLE_QUOTED;
-}
-
-/* where @fyn starts: its own token, or that of its first key or item */
+/*
+ * where @fyn starts: its own token, or that of its first key or item (a
+ * quoted scalar at its quote), or the place gws_node_fill_pos() gave it
+ */
 static struct gws_pos pos_of(const struct gws_src *src, struct fy_node *fyn)
 {
-	struct gws_pos pos = { src, 0, 0 };
-	struct fy_node *orig = fyn;
-	const struct fy_mark *mk;
-	struct fy_node_pair *pair;
-	struct fy_token *tok;
-	void *iter;
-	int depth;
-
-	for (depth = 0; fyn && depth < MAX_DEPTH; depth++) {
-		tok = fy_node_get_scalar_token(fyn);
-		if (tok) {
-			mk = fy_token_start_mark(tok);
-			if (mk) {
-				pos.line = mk->line + 1;
-				pos.col = mk->column + 1;
-			}
-			/* the mark of a quoted scalar is after its quote */
-			if (pos.col > 1 && quoted(fyn))
-				pos.col--;
-			return pos;
-		}
-		iter = NULL;
-		if (fy_node_is_mapping(fyn)) {
-			pair = fy_node_mapping_iterate(fyn, &iter);
-			fyn = pair ? fy_node_pair_key(pair) : NULL;
-		} else if (fy_node_is_sequence(fyn)) {
-			fyn = fy_node_sequence_iterate(fyn, &iter);
-		} else {
-			fyn = fy_node_resolve_alias(fyn);
-		}
-	}
-	return gws_node_pos(src, orig);	/* gws_node_fill_pos()'s place */
+	return gws_node_pos(src, fyn);
 }
 
 static void load_error(struct loader *ld, struct fy_node *at,

@@ -42,6 +42,10 @@ static bool token_place(struct fy_node *fyn, int *line, int *col)
 		return false;
 	*line = mk->line + 1;
 	*col = mk->column + 1;
+	/* the mark of a quoted scalar is after its quote */
+	if (*col > 1 && (fy_node_get_style(fyn) == FYNS_SINGLE_QUOTED ||
+			 fy_node_get_style(fyn) == FYNS_DOUBLE_QUOTED))
+		(*col)--;
 	return true;
 }
 
@@ -62,7 +66,7 @@ static bool first_place(struct fy_node *fyn, int *line, int *col)
 		} else if (fy_node_is_sequence(fyn)) {
 			fyn = fy_node_sequence_iterate(fyn, &iter);
 		} else {
-			return false;
+			fyn = deref(fyn);
 		}
 	}
 	return false;
@@ -117,34 +121,14 @@ static bool kept_pos(struct fy_node *fyn, struct gws_pos *pos, int line0)
 struct gws_pos node_pos(const struct gws_src *src, struct fy_node *fyn)
 {
 	struct gws_pos pos = { src->whole ? src->whole : src, 0, 0 };
-	struct fy_node *orig = fyn;
-	struct fy_node_pair *pair;
-	struct fy_token *tok;
-	void *iter = NULL;
-	int depth;
+	int line, col;
 
-	for (depth = 0; fyn && depth < 64; depth++) {
-		tok = fy_node_get_scalar_token(fyn);
-		if (tok) {
-			const struct fy_mark *mk = fy_token_start_mark(tok);
-
-			if (mk) {
-				pos.line = mk->line + 1 + src->line0;
-				pos.col = mk->column + 1;
-			}
-			return pos;
-		}
-		iter = NULL;
-		if (fy_node_is_mapping(fyn)) {
-			pair = fy_node_mapping_iterate(fyn, &iter);
-			fyn = pair ? fy_node_pair_key(pair) : NULL;
-		} else if (fy_node_is_sequence(fyn)) {
-			fyn = fy_node_sequence_iterate(fyn, &iter);
-		} else {
-			fyn = deref(fyn);
-		}
+	if (first_place(fyn, &line, &col)) {
+		pos.line = line + src->line0;
+		pos.col = col;
+		return pos;
 	}
-	kept_pos(orig, &pos, src->line0);
+	kept_pos(fyn, &pos, src->line0);
 	return pos;
 }
 
