@@ -49,6 +49,7 @@ struct mig_doc {
 	bool has_ns;		/* metadata.namespace is written */
 	bool added;		/* the model took it */
 	bool folded;		/* named by another Ingress's objects */
+	bool orphan;		/* a canary no route of the repo took in */
 	enum mig_action action;
 	struct gws_object **objs;	/* borrowed from the repo's output */
 	size_t nobjs, cap;

@@ -176,6 +176,7 @@ static struct ref *index_docs(struct mig_repo *r, size_t *n)
 				continue;
 			f->docs[j].nobjs = 0;
 			f->docs[j].folded = false;
+			f->docs[j].orphan = false;
 			f->docs[j].action = MIG_KEEP;
 			gws_grow((void **)&refs, &cap, *n + 1, sizeof(*refs));
 			refs[(*n)++] = (struct ref){ f->docs[j].id, f,
@@ -336,10 +337,12 @@ static bool canary(const struct gws_ingress *ing)
  * elsewhere (another repo, another folder), still an Ingress that splits
  * its traffic to this one, so it is left as it is rather than removed
  */
-static void orphan_canary(struct mig_repo *r, struct mig_doc *d,
-			  const struct gws_ingress *ing)
+static void orphan_finding(struct mig_repo *r, const struct mig_doc *d)
 {
-	d->action = MIG_KEEP;
+	const struct gws_ingress *ing = model_find(&r->m, d->id);
+
+	if (!ing)
+		return;
 	gws_report_add(&r->rep, GWS_NOT_CONVERTED, &d->pos, "Ingress",
 		       ing->ns, ing->name, "", "canary Ingress whose primary "
 		       "is not in the repo (or was not migrated): left as it "
@@ -360,7 +363,7 @@ static bool decide(struct mig_repo *r, const struct gws_map_opts *o,
 	else if (d->folded)
 		d->action = MIG_REMOVE;
 	else if (canary(ing))
-		orphan_canary(r, d, ing);
+		d->orphan = true;	/* kept (MIG_KEEP) */
 	else
 		d->action = MIG_FAIL;
 	if (d->action != MIG_FAIL)
@@ -480,8 +483,10 @@ int mig_plan(struct mig_repo *r, const struct gws_mapping_set *maps,
 	mig_report_move(&r->rep, &tmp);
 	for (i = 0; i < r->n; i++)
 		for (j = 0; !r->files[i]->failed && j < r->files[i]->ndocs; j++)
-			if (r->files[i]->docs[j].action == MIG_REPLACE &&
-			    !r->files[i]->docs[j].has_ns)
+			if (r->files[i]->docs[j].orphan)
+				orphan_finding(r, &r->files[i]->docs[j]);
+			else if (r->files[i]->docs[j].action == MIG_REPLACE &&
+				 !r->files[i]->docs[j].has_ns)
 				strip_namespace(r, &r->files[i]->docs[j]);
 	return 0;
 }
