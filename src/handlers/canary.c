@@ -71,6 +71,7 @@ static const char *bad_match(struct gws_hctx *hc)
 {
 	const char *v = hc_sibling(hc, "canary-by-header-value"), *why = NULL;
 	char *re2;
+	bool ok;
 
 	if (v)
 		return gws_check_header_value(v, hc->plan->experimental) ?
@@ -81,10 +82,9 @@ static const char *bad_match(struct gws_hctx *hc)
 	if (gws_check_header_value(v, hc->plan->experimental))
 		return "canary-by-header-pattern";
 	re2 = gws_re2_search(v, &why);
-	if (re2 && gws_check_max_len(re2, 4096))
-		why = "too long";
+	ok = re2 && !gws_check_max_len(re2, 4096);
 	free(re2);
-	return re2 && !why ? NULL : "canary-by-header-pattern";
+	return ok ? NULL : "canary-by-header-pattern";
 }
 
 /* canary-by-header: "always -> canary, never -> primary" */
