@@ -233,8 +233,10 @@ int mig_gateway_files(struct mig_repo *r, const struct mig_opts *o)
 	size_t n = 0, i;
 	int rc = 0;
 
-	if (!any_replaced(r))	/* no route to attach: no Gateway */
+	if (!any_replaced(r)) {	/* no route to attach: no Gateway */
+		mig_drop_platform(r);
 		return mig_kust_update(r, o, NULL, 0);
+	}
 	for (i = 0; i < r->out.n; i++) {
 		const struct gws_object *obj = &r->out.objs[i];
 

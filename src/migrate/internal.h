@@ -271,6 +271,13 @@ void mig_kust_destroy(struct mig_kust *k);
  * mig_kust_update() - remove the entries of removed files and add
  * --gateway-dir where it belongs; edited kustomizations get new content.
  */
+/*
+ * mig_drop_platform() - no gateway folder is written: the findings about
+ * the platform objects (the Gateway, its Namespace) go, and they leave
+ * the count of objects made
+ */
+void mig_drop_platform(struct mig_repo *r);
+
 int mig_kust_update(struct mig_repo *r, const struct mig_opts *o,
 		    const char *const *gw_files, size_t ngw);
 

@@ -127,6 +127,38 @@ void mig_drop_findings(struct gws_report *rep, const struct mig_file *f,
 	free(ids);
 }
 
+/* is @fd about a platform object of @out (the Gateway, its Namespace)? */
+static bool platform_finding(const struct gws_output *out,
+			     const struct gws_finding *fd)
+{
+	size_t i;
+
+	for (i = 0; i < out->n; i++) {
+		const struct gws_object *o = &out->objs[i];
+
+		if (o->role == GWS_ROLE_PLATFORM && !strcmp(o->kind, fd->kind) &&
+		    !strcmp(o->name, fd->name) &&
+		    !strcmp(o->ns ? o->ns : "", fd->ns ? fd->ns : ""))
+			return true;
+	}
+	return false;
+}
+
+void mig_drop_platform(struct mig_repo *r)
+{
+	size_t i, keep = 0;
+
+	for (i = 0; i < r->rep.n; i++)
+		if (!platform_finding(&r->out, &r->rep.items[i]))
+			r->rep.items[keep++] = r->rep.items[i];
+	r->rep.n = keep;
+	recount(&r->rep);
+	for (i = 0; i < r->out.n; i++)
+		if (r->out.objs[i].role == GWS_ROLE_PLATFORM &&
+		    r->rep.objects_out)
+			r->rep.objects_out--;
+}
+
 void mig_report_move(struct gws_report *dst, struct gws_report *src)
 {
 	size_t i, k;
