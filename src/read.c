@@ -807,11 +807,19 @@ static void keep_pos(struct builder *b, struct fy_node *fyn,
 	const struct fy_mark *mk = fy_event_start_mark(fye);
 	struct level *top = b->depth ? &b->stack[b->depth - 1] : NULL;
 	struct fy_token *key;
+	int col;
 
-	/* an empty value has no place: its key's */
+	/* an empty value has no place: its key's (a quoted one at its quote) */
 	if (!mk && top && top->pair &&
-	    (key = fy_node_get_scalar_token(fy_node_pair_key(top->pair))))
-		mk = fy_token_start_mark(key);
+	    (key = fy_node_get_scalar_token(fy_node_pair_key(top->pair))) &&
+	    (mk = fy_token_start_mark(key)) != NULL) {
+		col = mk->column + 1;
+		if (col > 1 && (fy_token_scalar_style(key) == FYSS_SINGLE_QUOTED ||
+				fy_token_scalar_style(key) == FYSS_DOUBLE_QUOTED))
+			col--;
+		gws_node_keep_pos(fyn, mk->line + 1, col);
+		return;
+	}
 	if (mk)
 		gws_node_keep_pos(fyn, mk->line + 1, mk->column + 1);
 }
@@ -822,19 +830,29 @@ static void keep_pos(struct builder *b, struct fy_node *fyn,
  * The API server's record of who set which field is a quarter of an
  * export's lines and nothing gwshift reads (the model notes the key as
  * ignored). Its list is attached empty, and the events in it are only
- * checked: for depth and for what libfyaml reads wrong, as if built. An
- * anchor in it is refused: an alias elsewhere could not find it.
+ * checked: for depth, aliases to nothing and what libfyaml reads wrong, as
+ * if built. An anchor in it is refused: an alias elsewhere could not find
+ * it. A duplicate key in it goes unnoticed (finding one would cost what
+ * leaving the list out saves).
  */
 
-/* is the value about to be read that of metadata.managedFields? */
+/* is the list about to be read the value of metadata.managedFields? */
 static bool managed_fields(struct builder *b, struct fy_event *fye)
 {
 	struct level *top = b->depth ? &b->stack[b->depth - 1] : NULL;
 
 	return top && top->metadata && top->pair && !event_anchor(fye) &&
-	       (fye->type == FYET_SEQUENCE_START ||
-		fye->type == FYET_MAPPING_START) &&
+	       fye->type == FYET_SEQUENCE_START &&
 	       is_key(fy_node_pair_key(top->pair), "managedFields");
+}
+
+/* does alias @tok name an anchor of the document built so far? */
+static bool anchor_known(struct builder *b, struct fy_token *tok)
+{
+	size_t len = 0;
+	const char *name = tok ? fy_token_get_text(tok, &len) : NULL;
+
+	return name && fy_document_lookup_anchor(b->fyd, name, len);
 }
 
 /* an event inside the left-out list */
@@ -857,6 +875,16 @@ static int skip_event(struct builder *b, struct fy_event *fye,
 		gws_diag(&pos, "error", "an anchor inside "
 			 "metadata.managedFields, which gwshift does not "
 			 "read: remove it");
+		return -1;
+	}
+	if (fye->type == FYET_ALIAS && !anchor_known(b, fye->alias.anchor)) {
+		b->diagnosed = true;
+		if (b->strict)
+			return -1;	/* the whole's reader says it */
+		mk = fy_token_start_mark(fye->alias.anchor);
+		pos = (struct gws_pos){ b->src, mk ? mk->line + 1 : 1,
+					mk ? mk->column + 1 : 1 };
+		gws_diag(&pos, "error", "invalid alias");
 		return -1;
 	}
 	if (fye->type == FYET_SCALAR && quotes_in_a_row(b, fye))

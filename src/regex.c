@@ -109,7 +109,16 @@ char *gws_re2_from_pcre(const char *pcre, const char **why)
 	gws_buf_init(&b);
 	*why = NULL;
 	while (*p && !*why) {
-		if (*p == '\\') {
+		if (p[0] == '\\' && p[1] == 'Q') {
+			/* a literal run: copied as it is, and closed */
+			const char *e = strstr(p + 2, "\\E");
+			size_t n = e ? (size_t)(e + 2 - p) : strlen(p);
+
+			gws_buf_add(&b, p, n);
+			if (!e)
+				gws_buf_adds(&b, "\\E");
+			p += n;
+		} else if (*p == '\\') {
 			*why = escape(&b, &p);
 		} else if (*p == '[') {
 			*why = char_class(&b, &p);

@@ -187,10 +187,18 @@ static void add_loc(struct gws_buf *out, const struct gws_finding *f)
 		gws_buf_adds(out, "-");
 }
 
+static void add_message(struct gws_buf *out, const char *msg);
+
+/* kind ns/name, escaped as a message is (a name may come from the input) */
 static void add_object(struct gws_buf *out, const struct gws_finding *f)
 {
-	gws_buf_addf(out, "%s %s%s%s", f->kind, f->ns ? f->ns : "",
-		     f->ns ? "/" : "", f->name);
+	add_message(out, f->kind);
+	gws_buf_adds(out, " ");
+	if (f->ns) {
+		add_message(out, f->ns);
+		gws_buf_adds(out, "/");
+	}
+	add_message(out, f->name);
 }
 
 static void render_counts(const struct gws_report *rep, struct gws_buf *out,
@@ -206,20 +214,29 @@ static void render_counts(const struct gws_report *rep, struct gws_buf *out,
 /*
  * a finding's message on one line of text: control characters that a
  * value quoted in it brought (a snippet's line breaks, a tab in a host)
- * are written as escapes (\n, \t, \r, \xNN); JSON keeps them as they are
+ * are written as escapes (\n, \t, \r, \xNN; C1 controls, NEL, LS and PS
+ * as \uNNNN); JSON keeps them as they are
  */
 static void add_message(struct gws_buf *out, const char *msg)
 {
 	const unsigned char *p;
 
 	for (p = (const unsigned char *)msg; *p; p++) {
-		if (*p == '\n' || *p == '\t' || *p == '\r')
+		if (*p == '\n' || *p == '\t' || *p == '\r') {
 			gws_buf_addf(out, "\\%c", *p == '\n' ? 'n' :
 				     *p == '\t' ? 't' : 'r');
-		else if (*p < ' ' || *p == 0x7f)
+		} else if (*p < ' ' || *p == 0x7f) {
 			gws_buf_addf(out, "\\x%02x", *p);
-		else
+		} else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			gws_buf_addf(out, "\\u%04x", p[1]);	/* C1, NEL */
+			p++;
+		} else if (p[0] == 0xe2 && p[1] == 0x80 &&
+			   (p[2] == 0xa8 || p[2] == 0xa9)) {
+			gws_buf_addf(out, "\\u%04x", 0x2000 + p[2] - 0x80);
+			p += 2;			/* LS, PS */
+		} else {
 			gws_buf_addc(out, (char)*p);
+		}
 	}
 }
 
@@ -243,7 +260,9 @@ static void render_text(const struct gws_report *rep, struct gws_buf *out)
 		add_loc(out, f);
 		gws_buf_addf(out, ": %s: ", state_names[f->state]);
 		add_object(out, f);
-		gws_buf_addf(out, " %s: ", f->field);
+		gws_buf_adds(out, " ");
+		add_message(out, f->field);
+		gws_buf_adds(out, ": ");
 		add_message(out, f->message);
 		gws_buf_adds(out, "\n");
 	}

@@ -670,8 +670,8 @@ static void test_rewrite_orphan_canary(void **state)
 	assert_false(r->files[0]->changed);
 	assert_int_equal(r->files[0]->docs[0].action, MIG_KEEP);
 	for (i = 0; i < r->rep.n; i++)
-		found += strstr(r->rep.items[i].message, "whose primary is "
-				"not in the repo") != NULL;
+		found += strstr(r->rep.items[i].message, "no migrated route "
+				"takes in") != NULL;
 	assert_int_equal(found, 1);
 	mig_repo_destroy(r);
 	free(alone);

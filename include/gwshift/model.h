@@ -164,9 +164,9 @@ void gws_node_keep_pos(struct fy_node *fyn, int line, int col);
 
 /*
  * gws_node_fill_pos() - give the nodes of a tree loaded whole
- * (fy_parse_load_document()) that have no token a place, as the reader's
- * builder does: an empty value its key's, an empty item the item's before
- * it, @root (when it has none) @line:@col
+ * (fy_parse_load_document()) that have no token a place: an empty value
+ * its key's (as the reader's builder does), an empty item the place of the
+ * item before it or of its list, @root (when it has none) @line:@col
  */
 void gws_node_fill_pos(struct fy_node *root, int line, int col);
 

@@ -5,7 +5,8 @@
 
 /*
  * gws_re2_from_pcre() - @pcre as RE2 syntax, which Gateway implementations
- * run: "(?<name>" becomes "(?P<name>", "\Z" becomes "$", "\h" a class.
+ * run: "(?<name>" becomes "(?P<name>", "\Z" becomes "$", "\h" a class,
+ * a literal run "\Q..." is kept as it is and closed with "\E".
  * Returns: the RE2 pattern (the caller frees it), or NULL with *@why set
  * to the construct RE2 lacks (lookaround, backreference, atomic group,
  * possessive quantifier, recursion, conditional, ...), a static string.

@@ -376,10 +376,12 @@ static void orphan_finding(struct mig_repo *r, const struct mig_doc *d)
 	if (!ing)
 		return;
 	gws_report_add(&r->rep, GWS_NOT_CONVERTED, &d->pos, "Ingress",
-		       ing->ns, ing->name, "", "canary Ingress whose primary "
-		       "is not in the repo (or was not migrated): left as it "
-		       "is, since its primary, wherever it is, may still "
-		       "split traffic to it; migrate the two together");
+		       ing->ns, ing->name, "", "canary Ingress that no "
+		       "migrated route takes in (its primary is not in the "
+		       "repo or was not migrated, or its paths could not be "
+		       "merged: see its findings): left as it is, since its "
+		       "primary may still split traffic to it; migrate the "
+		       "two together");
 }
 
 /* one document: replaced, folded away, left, or failed (Returns: failed) */
