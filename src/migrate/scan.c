@@ -402,6 +402,8 @@ struct marks {
 	size_t start;		/* the '---', or NONE when implicit */
 	size_t cstart;		/* the first byte of its content */
 	size_t cend;		/* the end of its last token */
+	size_t bound;		/* where its last block collection ends: at
+				 * the next token, or NONE */
 	bool y11;		/* YAML 1.1: NEL, LS and PS end lines */
 };
 
@@ -449,16 +451,50 @@ static void keep_separator(const char *s, size_t len, struct mig_doc *d,
 	}
 }
 
+/*
+ * the end of the content from @p on, before @bound: an empty key or value
+ * or item has no event marks, but its ':', '?' or '-' is there (': ' alone
+ * on the last line of a mapping). Blanks, line breaks and comments are not
+ * content. Returns: the end of the last such byte, or @p
+ */
+static size_t content_end(const char *s, size_t p, size_t bound, bool y11)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t end = p;
+
+	while (p < bound) {
+		if (y11 && u[p] == 0xc2 && u[p + 1] == 0x85) {
+			p += 2;
+		} else if (y11 && u[p] == 0xe2 && u[p + 1] == 0x80 &&
+			   (u[p + 2] == 0xa8 || u[p + 2] == 0xa9)) {
+			p += 3;
+		} else if (s[p] == ' ' || s[p] == '\t' || s[p] == '\r' ||
+			   s[p] == '\n') {
+			p++;
+		} else if (s[p] == '#' && (p == 0 || s[p - 1] == ' ' ||
+					   s[p - 1] == '\t' ||
+					   line_break_at(s, p - 1, y11))) {
+			while (p < bound && !line_break_at(s, p, y11))
+				p++;
+		} else {
+			end = ++p;
+		}
+	}
+	return end;
+}
+
 static void set_ranges(struct mig_file *f, struct mig_doc *d,
 		       const struct marks *mk)
 {
 	const char *s = f->src.data;
 	bool y11 = mk->y11;
 	size_t len = f->src.len, ls = line_start(s, mk->cstart, y11);
+	size_t cend = mk->bound == NONE || mk->bound > len ? mk->cend :
+		      content_end(s, mk->cend, mk->bound, y11);
 
 	d->inline_start = mk->start != NONE && ls <= mk->start;
 	d->cstart = d->inline_start ? mk->cstart : ls;
-	d->cend = line_end(s, len, mk->cend, y11);
+	d->cend = line_end(s, len, cend, y11);
 	d->rstart = directives_start(s, mk->start != NONE ?
 				     line_start(s, mk->start, y11) : d->cstart,
 				     y11);
@@ -532,6 +568,8 @@ static void mark_event(const struct mig_file *f, struct fy_event *fye,
 		if ((c == '}' || c == ']') &&
 		    (mk->cend == NONE || em->input_pos > mk->cend))
 			mk->cend = em->input_pos;
+		else if (c != '}' && c != ']')
+			mk->bound = sm->input_pos;
 		break;
 	default:
 		break;
@@ -546,7 +584,7 @@ static void doc_start(struct fy_event *fye, struct marks *mk)
 		fyds ? fy_document_state_version(fyds) : NULL;
 
 	mk->start = !fye->document_start.implicit && sm ? sm->input_pos : NONE;
-	mk->cstart = mk->cend = NONE;
+	mk->cstart = mk->cend = mk->bound = NONE;
 	/*
 	 * libfyaml's scanner keeps YAML 1.1's line breaks from a '%YAML 1.1'
 	 * on, in the documents after it too, until another %YAML says
@@ -560,7 +598,7 @@ int mig_scan_ranges(struct mig_file *f)
 {
 	struct fy_parser *fyp = gws_read_parser(&f->src);
 	struct fy_event *fye;
-	struct marks mk = { NONE, NONE, NONE, false };
+	struct marks mk = { NONE, NONE, NONE, NONE, false };
 	size_t index = 0, k = 0;
 
 	if (!fyp)

@@ -49,7 +49,7 @@ static bool token_place(struct fy_node *fyn, int *line, int *col)
 	return true;
 }
 
-/* the place of the first token in @fyn: its own, or its first key's or item's */
+/* the place of the first token in @fyn: its own, its first key's or item's */
 static bool first_place(struct fy_node *fyn, int *line, int *col)
 {
 	struct fy_node_pair *pair;
