@@ -476,6 +476,7 @@ static size_t content_end(const char *s, size_t p, size_t bound, bool y11)
 					   line_break_at(s, p - 1, y11))) {
 			while (p < bound && !line_break_at(s, p, y11))
 				p++;
+			p++;	/* the (last byte of the) line break */
 		} else {
 			end = ++p;
 		}
