@@ -61,22 +61,13 @@ void gws_diff_existing_release(struct gws_diff_existing *ex)
 
 /* ---- positions and errors ---- */
 
-/*
- * where @fyn starts: its own token, or that of its first key or item (a
- * quoted scalar at its quote), or the place gws_node_fill_pos() gave it
- */
-static struct gws_pos pos_of(const struct gws_src *src, struct fy_node *fyn)
-{
-	return gws_node_pos(src, fyn);
-}
-
 static void load_error(struct loader *ld, struct fy_node *at,
 		       const char *fmt, ...) GWS_PRINTF(3, 4);
 
 static void load_error(struct loader *ld, struct fy_node *at,
 		       const char *fmt, ...)
 {
-	struct gws_pos pos = pos_of(ld->src, at);
+	struct gws_pos pos = gws_node_pos(ld->src, at);
 	va_list ap;
 
 	if (!pos.line)
@@ -468,7 +459,7 @@ static bool keep(struct loader *ld, struct fy_node *obj, char *group)
 	o->key.name = gws_val_get_str(md, "name");
 	o->source = gws_val_get_str(gws_val_get(md, "annotations"),
 				    GWS_SOURCE_ANNOTATION);
-	o->pos = pos_of(ld->src, obj);
+	o->pos = gws_node_pos(ld->src, obj);
 	return true;
 }
 
